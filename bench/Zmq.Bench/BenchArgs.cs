@@ -1,0 +1,74 @@
+namespace Zmq.Bench;
+
+/// <summary>Command line: <c>Zmq.Bench (netmq|libzmq) (thr|lat) (--bind|--connect) ENDPOINT --size B --count N [--json]</c>.</summary>
+internal sealed record BenchArgs(string Lib, string Mode, bool Bind, string Endpoint, int Size, int Count, bool Json)
+{
+    public const string Usage =
+        "usage: Zmq.Bench (netmq|libzmq) (thr|lat) (--bind|--connect) ENDPOINT --size BYTES --count N [--json]\n" +
+        "  thr --bind    PULL receiver: times first..last of N messages, prints the result\n" +
+        "  thr --connect PUSH sender: sends N messages, waits until they are written (linger -1)\n" +
+        "  lat --bind    REP echo server for N round trips\n" +
+        "  lat --connect REQ client: times N round trips, prints mean one-way and p50/p99 round trip\n" +
+        "  --json        the last line printed is one JSON object (printing side only)";
+
+    /// <summary>Parses the arguments; null (after writing why to stderr) when they are wrong.</summary>
+    public static BenchArgs? Parse(string[] args)
+    {
+        if (args.Length < 2)
+            return Fail("missing library and mode");
+        var lib = args[0];
+        var mode = args[1];
+        if (lib is not ("netmq" or "libzmq"))
+            return Fail($"unknown library '{lib}'");
+        if (mode is not ("thr" or "lat"))
+            return Fail($"unknown mode '{mode}'");
+
+        string? endpoint = null;
+        bool? bind = null;
+        int size = -1, count = -1;
+        var json = false;
+        for (var i = 2; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg == "--json")
+            {
+                json = true;
+                continue;
+            }
+            if (i + 1 >= args.Length)
+                return Fail($"{arg} needs a value");
+            var value = args[++i];
+            switch (arg)
+            {
+                case "--bind" or "--connect":
+                    if (bind is not null)
+                        return Fail("give exactly one of --bind and --connect");
+                    bind = arg == "--bind";
+                    endpoint = value;
+                    break;
+                case "--size":
+                    if (!int.TryParse(value, out size) || size < 0)
+                        return Fail($"bad --size '{value}'");
+                    break;
+                case "--count":
+                    if (!int.TryParse(value, out count) || count < 1)
+                        return Fail($"bad --count '{value}'");
+                    break;
+                default:
+                    return Fail($"unknown option '{arg}'");
+            }
+        }
+        if (endpoint is null || bind is null)
+            return Fail("missing --bind or --connect ENDPOINT");
+        if (size < 0 || count < 1)
+            return Fail("missing --size or --count");
+        return new BenchArgs(lib, mode, bind.Value, endpoint, size, count, json);
+    }
+
+    private static BenchArgs? Fail(string why)
+    {
+        Console.Error.WriteLine("Zmq.Bench: " + why);
+        Console.Error.WriteLine(Usage);
+        return null;
+    }
+}

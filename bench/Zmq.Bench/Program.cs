@@ -1,0 +1,28 @@
+using Zmq.Bench;
+
+var args2 = BenchArgs.Parse(args);
+if (args2 is null)
+    return 2;
+try
+{
+    switch (args2.Lib)
+    {
+        case "libzmq":
+            if (!Zmq.LibZmq.LibZmq.IsAvailable)
+            {
+                Console.Error.WriteLine("Zmq.Bench: libzmq unavailable: " + Zmq.LibZmq.LibZmq.UnavailableReason);
+                return 1;
+            }
+            LibZmqBench.Run(args2);
+            break;
+        default:
+            NetMqBench.Run(args2);
+            break;
+    }
+    return 0;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"Zmq.Bench {args2.Lib} {args2.Mode} failed: {e}");
+    return 1;
+}

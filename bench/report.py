@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Medians table for bench/run.sh results.
+
+usage: bench/report.py FILE.jsonl [FILE.jsonl ...]
+
+Reads the JSON lines written by bench/run.sh (one per run; lines with "meta" are skipped and
+lines with "failed" are counted but not used), and prints markdown tables of the MEDIAN of each
+metric per (mode, size, lib), with ratios against libzmq:
+  thr: msgs/s, ratio = lib / libzmq (higher is better)
+  lat: mean one-way us (p50/p99 round trip), ratio = lib mean / libzmq mean (lower is better)
+Standard library only.
+"""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+LIB_ORDER = ["zmq", "netmq", "libzmq"]
+BASE = "libzmq"
+
+
+def load(paths):
+    ok = defaultdict(list)       # (mode, size, lib) -> [record]
+    failed = defaultdict(int)    # (mode, size, lib) -> count
+    meta = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for number, raw in enumerate(f, 1):
+                raw = raw.strip()
+                if not raw:
+                    continue
+                try:
+                    rec = json.loads(raw)
+                except json.JSONDecodeError:
+                    print(f"{path}:{number}: not JSON, skipped", file=sys.stderr)
+                    continue
+                if rec.get("meta"):
+                    meta.append(rec)
+                    continue
+                key = (rec.get("mode"), int(rec.get("size", -1)), rec.get("lib"))
+                if rec.get("failed"):
+                    failed[key] += 1
+                else:
+                    ok[key].append(rec)
+    return ok, failed, meta
+
+
+def libs_seen(ok, failed):
+    seen = {k[2] for k in list(ok) + list(failed)}
+    return [l for l in LIB_ORDER if l in seen] + sorted(seen - set(LIB_ORDER))
+
+
+def median(recs, field):
+    values = [float(r[field]) for r in recs if field in r]
+    return statistics.median(values) if values else None
+
+
+def runs_note(ok, failed, key):
+    n, f = len(ok.get(key, [])), failed.get(key, 0)
+    return f"{n}" + (f", {f} failed" if f else "")
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}" if a is not None and b else "-"
+
+
+def fmt_rate(v):
+    if v is None:
+        return "-"
+    return f"{v / 1e6:.3f} M" if v >= 1e6 else f"{v / 1e3:.1f} k"
+
+
+def thr_table(ok, failed, libs, sizes):
+    others = [l for l in libs if l != BASE]
+    head = ["size"] + [f"{l} msg/s (Mb/s) [runs]" for l in libs] + [f"{l}/{BASE}" for l in others]
+    lines = ["### Throughput, PUSH -> PULL over tcp (median msgs/s; ratio: higher is better)", "",
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for size in sizes:
+        med = {l: median(ok.get(("thr", size, l), []), "msgs_per_s") for l in libs}
+        cells = [f"{size} B"]
+        for l in libs:
+            key = ("thr", size, l)
+            mbit = median(ok.get(key, []), "mbit_per_s")
+            cells.append(f"{fmt_rate(med[l])} ({mbit:.0f}) [{runs_note(ok, failed, key)}]" if med[l] is not None
+                         else f"- [{runs_note(ok, failed, key)}]")
+        cells += [ratio(med[l], med.get(BASE)) for l in others]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def lat_table(ok, failed, libs, sizes):
+    others = [l for l in libs if l != BASE]
+    head = ["size"] + [f"{l} mean us (p50/p99 RT) [runs]" for l in libs] + [f"{l}/{BASE}" for l in others]
+    lines = ["### Latency, REQ/REP over tcp (median of mean one-way us; RT = round trip; ratio: lower is better)", "",
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for size in sizes:
+        med = {l: median(ok.get(("lat", size, l), []), "mean_us") for l in libs}
+        cells = [f"{size} B"]
+        for l in libs:
+            key = ("lat", size, l)
+            recs = ok.get(key, [])
+            if med[l] is None:
+                cells.append(f"- [{runs_note(ok, failed, key)}]")
+                continue
+            p50, p99 = median(recs, "p50_rt_us"), median(recs, "p99_rt_us")
+            cells.append(f"{med[l]:.1f} ({p50:.0f}/{p99:.0f}) [{runs_note(ok, failed, key)}]")
+        cells += [ratio(med[l], med.get(BASE)) for l in others]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def main(argv):
+    if len(argv) < 2 or argv[1] in ("-h", "--help"):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    ok, failed, meta = load(argv[1:])
+    if not ok and not failed:
+        print("no results", file=sys.stderr)
+        return 1
+    libs = libs_seen(ok, failed)
+    out = []
+    for m in meta:
+        out.append(f"Run {m.get('utc')} on {m.get('host')} ({m.get('nproc')} cores): "
+                   f"sizes {m.get('sizes')}, libs {m.get('libs')}, {m.get('reps')} interleaved rounds, "
+                   f"zmq = `{m.get('zmq_cmd')}`")
+    for mode, table in (("thr", thr_table), ("lat", lat_table)):
+        sizes = sorted({k[1] for k in list(ok) + list(failed) if k[0] == mode})
+        if sizes:
+            out += ([""] if out else []) + table(ok, failed, libs, sizes)
+    total_failed = sum(failed.values())
+    if total_failed:
+        out += ["", f"{total_failed} run(s) failed; see the .log beside the .jsonl."]
+    print("\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

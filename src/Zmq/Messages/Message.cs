@@ -1,0 +1,174 @@
+using System.Text;
+using Zmq.Messages;
+
+namespace Zmq;
+
+/// <summary>
+/// A ZeroMQ message: one or more frames delivered together. Messages returned by Receive are
+/// pooled: dispose them to hand their buffers back (an undisposed message is simply collected by
+/// the GC and never blocks the socket). Messages you build with <see cref="Add(ReadOnlySpan{byte})"/>
+/// are copied when sent, so the same message can be sent again or to another socket.
+/// </summary>
+public sealed class Message : IDisposable
+{
+    [ThreadStatic] private static Message?[]? t_cache;
+    private const int CacheSize = 8;
+
+    internal FrameSet Frames;
+    internal byte[]? Prefix;   // routing id prepended by ROUTER without copying
+    internal int Skip;         // leading frames hidden from the application (REQ/REP envelopes)
+    private bool _disposed;
+
+    /// <summary>Creates an empty message to fill with <see cref="Add(ReadOnlySpan{byte})"/>.</summary>
+    public Message() => Frames = new FrameSet();
+
+    /// <summary>Creates a message with the given frames (copied).</summary>
+    public Message(params ReadOnlySpan<byte[]> frames) : this()
+    {
+        foreach (var f in frames) Add(f);
+    }
+
+    internal static Message Rent()
+    {
+        var cache = t_cache;
+        if (cache != null)
+        {
+            for (int i = 0; i < cache.Length; i++)
+            {
+                var m = cache[i];
+                if (m != null)
+                {
+                    cache[i] = null;
+                    m._disposed = false;
+                    return m;
+                }
+            }
+        }
+        return new Message();
+    }
+
+    /// <summary>Number of frames.</summary>
+    public int Count
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return Frames.Count - Skip + (Prefix is null ? 0 : 1);
+        }
+    }
+
+    /// <summary>The bytes of frame <paramref name="index"/>, valid until the message is disposed.</summary>
+    public ReadOnlyMemory<byte> this[int index]
+    {
+        get
+        {
+            ThrowIfDisposed();
+            if (Prefix is not null)
+            {
+                if (index == 0) return Prefix;
+                index--;
+            }
+            CheckIndex(index);
+            return Frames.FrameMemory(index + Skip);
+        }
+    }
+
+    /// <summary>The bytes of frame <paramref name="index"/> as a span, valid until the message is disposed.</summary>
+    public ReadOnlySpan<byte> GetSpan(int index)
+    {
+        ThrowIfDisposed();
+        if (Prefix is not null)
+        {
+            if (index == 0) return Prefix;
+            index--;
+        }
+        CheckIndex(index);
+        return Frames.Frame(index + Skip);
+    }
+
+    /// <summary>Frame <paramref name="index"/> decoded as UTF-8.</summary>
+    public string GetString(int index) => Encoding.UTF8.GetString(GetSpan(index));
+
+    /// <summary>A copy of frame <paramref name="index"/>.</summary>
+    public byte[] ToArray(int index) => GetSpan(index).ToArray();
+
+    /// <summary>Copies of all frames.</summary>
+    public byte[][] ToArrays()
+    {
+        var result = new byte[Count][];
+        for (int i = 0; i < result.Length; i++) result[i] = ToArray(i);
+        return result;
+    }
+
+    /// <summary>Appends a frame (copied).</summary>
+    public Message Add(ReadOnlySpan<byte> frame)
+    {
+        ThrowIfDisposed();
+        Frames.Add(frame);
+        return this;
+    }
+
+    /// <summary>Appends a frame holding <paramref name="text"/> as UTF-8.</summary>
+    public Message Add(string text)
+    {
+        ThrowIfDisposed();
+        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        var span = Frames.AddUninitialized(max);
+        int written = Encoding.UTF8.GetBytes(text, span);
+        // shrink the frame to what was written
+        Frames.Ends[Frames.Count - 1] -= max - written;
+        Frames.Length -= max - written;
+        return this;
+    }
+
+    /// <summary>Appends an empty frame (e.g. a REQ/REP delimiter).</summary>
+    public Message AddEmpty() => Add(ReadOnlySpan<byte>.Empty);
+
+    /// <summary>Returns the message's buffers to the pool. Using the message afterwards throws.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Prefix = null;
+        Skip = 0;
+        Frames.Recycle();
+        var cache = t_cache ??= new Message?[CacheSize];
+        for (int i = 0; i < cache.Length; i++)
+        {
+            if (cache[i] == null)
+            {
+                cache[i] = this;
+                return;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        if (_disposed) return "Message(disposed)";
+        var sb = new StringBuilder("Message[");
+        for (int i = 0; i < Count; i++)
+        {
+            if (i > 0) sb.Append(", ");
+            sb.Append(GetSpan(i).Length).Append(" B");
+        }
+        return sb.Append(']').ToString();
+    }
+
+    internal void ResetForReceive()
+    {
+        Prefix = null;
+        Skip = 0;
+    }
+
+    private void CheckIndex(int index)
+    {
+        if ((uint)index >= (uint)(Frames.Count - Skip)) throw new ArgumentOutOfRangeException(nameof(index));
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed) throw new ObjectDisposedException(nameof(Message));
+    }
+}

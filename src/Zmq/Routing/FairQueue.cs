@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using Zmq.Messages;
+using Zmq.Pipes;
+
+namespace Zmq.Routing;
+
+/// <summary>Fair queueing: one message from each peer with data in turn (libzmq's fq_t).</summary>
+internal struct FairQueue
+{
+    private int _next;
+
+    /// <summary>The next peer with a message waiting, or null. Drops terminated peers once drained.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Peer? Pick(List<Peer> peers)
+    {
+        int n = peers.Count;
+        for (int i = 0; i < n; i++)
+        {
+            int idx = _next + i;
+            if (idx >= n) idx -= n;
+            var p = peers[idx];
+            if (!p.In.IsEmpty)
+            {
+                _next = idx + 1 >= n ? 0 : idx + 1;
+                return p;
+            }
+            if (p.Terminated)
+            {
+                peers.RemoveAt(idx);
+                n--;
+                i--;
+                if (_next > idx) _next--;
+                if (_next >= n) _next = 0;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Takes the head message of <paramref name="peer"/> into <paramref name="into"/> by swapping buffers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void TakeInto(Peer peer, Message into)
+    {
+        var fs = peer.In.Take(into.Frames);
+        into.Frames = fs;
+        into.ResetForReceive();
+    }
+}

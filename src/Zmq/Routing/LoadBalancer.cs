@@ -1,0 +1,29 @@
+using System.Runtime.CompilerServices;
+using Zmq.Pipes;
+
+namespace Zmq.Routing;
+
+/// <summary>Round-robin over peers that have room (PUSH, DEALER, REQ): libzmq's lb_t.</summary>
+internal struct LoadBalancer
+{
+    private int _next;
+
+    /// <summary>The next live peer whose outbound pipe has room, or null when all are full or none exist.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Peer? Pick(List<Peer> peers)
+    {
+        int n = peers.Count;
+        for (int i = 0; i < n; i++)
+        {
+            int idx = _next + i;
+            if (idx >= n) idx -= n;
+            var p = peers[idx];
+            if (p.Attached && !p.Out.IsFull)
+            {
+                _next = idx + 1 >= n ? 0 : idx + 1;
+                return p;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,94 @@
+using Zmq.Messages;
+using Zmq.Pipes;
+
+namespace Zmq.Routing;
+
+/// <summary>
+/// The machinery PUB and XPUB share: per-peer subscription sets fed by the peers' subscription
+/// messages, a union with counts (to tell XPUB's application when a topic first appears or last
+/// goes), and distribution of a message to every matching peer that has room.
+/// </summary>
+internal sealed class Publisher
+{
+    private readonly Subscriptions _union = new();
+
+    /// <summary>(Un)subscriptions for the XPUB application: 0x01/0x00 + topic, in arrival order.</summary>
+    public readonly Queue<byte[]> Notifications = new();
+
+    public bool Notify { get; init; }
+
+    public static Subscriptions Of(Peer peer) => (Subscriptions)(peer.PatternState ??= new Subscriptions());
+
+    /// <summary>Applies every queued subscription message of every peer; other messages go to <paramref name="userData"/> (XPUB) or are dropped (PUB).</summary>
+    public void Process(List<Peer> peers, Queue<(Peer, byte[][])>? userData)
+    {
+        for (int i = 0; i < peers.Count; i++)
+        {
+            var peer = peers[i];
+            FrameSet? fs;
+            while ((fs = peer.In.Peek()) != null)
+            {
+                var first = fs.Frame(0);
+                if (first.Length > 0 && first[0] is 0 or 1) Apply(peer, first[0] == 1, first.Slice(1));
+                else if (userData is not null) userData.Enqueue((peer, CopyFrames(fs)));
+                peer.In.Release(1);
+            }
+        }
+    }
+
+    private void Apply(Peer peer, bool subscribe, ReadOnlySpan<byte> topic)
+    {
+        var set = Of(peer);
+        if (subscribe)
+        {
+            // Per peer a topic is in or out (a repeated SUBSCRIBE changes nothing); the union counts peers.
+            if (!set.Contains(topic) && set.Add(topic) && _union.Add(topic)) Emit(1, topic);
+        }
+        else if (set.Remove(topic, all: true))
+        {
+            if (_union.Remove(topic)) Emit(0, topic);
+        }
+    }
+
+    /// <summary>A peer left: its topics leave the union.</summary>
+    public void Forget(Peer peer)
+    {
+        var set = Of(peer);
+        foreach (var topic in set.Topics.ToArray())
+        {
+            if (_union.Remove(topic)) Emit(0, topic);
+        }
+        set.Clear();
+    }
+
+    private void Emit(byte kind, ReadOnlySpan<byte> topic)
+    {
+        if (!Notify) return;
+        var msg = new byte[topic.Length + 1];
+        msg[0] = kind;
+        topic.CopyTo(msg.AsSpan(1));
+        Notifications.Enqueue(msg);
+    }
+
+    /// <summary>Queues the message to every matching peer with room; full peers miss it (PUB drops, never blocks).</summary>
+    public static void Distribute(List<Peer> peers, in OutFrames message)
+    {
+        var first = message[0];
+        for (int i = 0; i < peers.Count; i++)
+        {
+            var peer = peers[i];
+            if (!peer.Attached || peer.PatternState is not Subscriptions subs || !subs.Matches(first)) continue;
+            var fs = peer.Out.TryReserve();
+            if (fs is null) continue;
+            message.CopyTo(fs);
+            peer.Out.Commit();
+        }
+    }
+
+    private static byte[][] CopyFrames(FrameSet fs)
+    {
+        var frames = new byte[fs.Count][];
+        for (int i = 0; i < frames.Length; i++) frames[i] = fs.Frame(i).ToArray();
+        return frames;
+    }
+}

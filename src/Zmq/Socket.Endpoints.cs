@@ -1,0 +1,97 @@
+using Zmq.Pipes;
+using Zmq.Transports;
+
+namespace Zmq;
+
+public abstract partial class Socket
+{
+    /// <summary>
+    /// Binds to an endpoint, e.g. <c>tcp://*:5555</c>, <c>tcp://127.0.0.1:*</c> (an ephemeral port;
+    /// read it back from <see cref="LastEndpoint"/>) or <c>tcp://[::1]:5555</c>.
+    /// </summary>
+    /// <exception cref="ZmqException">Invalid endpoint, address in use or not available.</exception>
+    public void Bind(string endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ThrowIfDisposed();
+        var (_, address) = EndpointList.Split(endpoint, Type);
+        var tcp = TcpAddress.Parse(address, endpoint, Type, bind: true);
+        var listener = new Listener(this, endpoint, tcp);
+        lock (Gate)
+        {
+            if (_closing)
+            {
+                listener.Stop();
+                ThrowIfDisposed();
+            }
+            _listeners.Add(listener);
+            LastEndpoint = listener.BoundEndpoint;
+        }
+        listener.Start();
+    }
+
+    /// <summary>
+    /// Connects to an endpoint, e.g. <c>tcp://localhost:5555</c>. Returns at once: the connection is
+    /// made in the background and re-made whenever it drops. Messages sent meanwhile queue for
+    /// this peer up to the high-water mark.
+    /// </summary>
+    /// <exception cref="ZmqException">Invalid endpoint or unknown host.</exception>
+    public void Connect(string endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ThrowIfDisposed();
+        var (_, address) = EndpointList.Split(endpoint, Type);
+        var tcp = TcpAddress.Parse(address, endpoint, Type, bind: false);
+        tcp.Resolve(endpoint, Type); // fail fast on unknown hosts; the connector resolves again on every attempt
+        Connector connector;
+        lock (Gate)
+        {
+            ThrowIfDisposed();
+            var peer = NewPeer(endpoint, connectSide: true);
+            connector = new Connector(this, endpoint, tcp, peer);
+            _connectors.Add(connector);
+            if (AttachOnConnect) AttachPeerLocked(peer);
+            LastEndpoint = endpoint;
+        }
+        connector.Start();
+    }
+
+    /// <summary>Stops listening on an endpoint bound earlier (by the string given to Bind or the one in <see cref="LastEndpoint"/>). Connections already accepted stay.</summary>
+    public void Unbind(string endpoint)
+    {
+        ThrowIfDisposed();
+        Listener? found;
+        lock (Gate)
+        {
+            found = _listeners.Find(l => l.Endpoint == endpoint || l.BoundEndpoint == endpoint);
+            if (found is null) throw new ZmqException(ZmqError.EndpointNotFound, "not bound to this endpoint", Type, endpoint);
+            _listeners.Remove(found);
+        }
+        found.Stop();
+    }
+
+    /// <summary>Disconnects from an endpoint connected earlier; its queued messages are dropped.</summary>
+    public void Disconnect(string endpoint)
+    {
+        ThrowIfDisposed();
+        Connector? found;
+        lock (Gate)
+        {
+            found = _connectors.Find(c => c.Endpoint == endpoint);
+            if (found is null) throw new ZmqException(ZmqError.EndpointNotFound, "not connected to this endpoint", Type, endpoint);
+            _connectors.Remove(found);
+            found.Stop();
+            DetachPeerLocked(found.Peer);
+            found.Peer.In.Clear();
+        }
+        found.Peer.Connection?.Close("disconnected by the application", error: false);
+    }
+
+    private Peer NewPeer(string endpoint, bool connectSide)
+    {
+        var peer = new Peer(OutboundCapacity(_sndhwm), _rcvhwm, endpoint, connectSide);
+        peer.In.ConsumerSignal = RecvSignal;
+        peer.Out.ProducerSignal = SendSignal;
+        return peer;
+    }
+}

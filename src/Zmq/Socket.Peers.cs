@@ -1,0 +1,135 @@
+using Zmq.Engine;
+using Zmq.Pipes;
+
+namespace Zmq;
+
+public abstract partial class Socket
+{
+    // ---- pattern hooks (all called with Gate held) ----
+
+    /// <summary>Routes and queues one message; false when it would block.</summary>
+    private protected abstract bool TrySendLocked(in Messages.OutFrames message);
+
+    /// <summary>Takes one message into <paramref name="into"/>; false when none is available.</summary>
+    private protected abstract bool TryReceiveLocked(Message into);
+
+    /// <summary>A peer became visible to routing.</summary>
+    private protected virtual void OnAttached(Peer peer) { }
+
+    /// <summary>A peer left routing for good.</summary>
+    private protected virtual void OnDetached(Peer peer) { }
+
+    /// <summary>A connect-side peer got a new connection (e.g. SUB resends its subscriptions).</summary>
+    private protected virtual void OnReconnected(Peer peer) { }
+
+    /// <summary>Whether a new bind-side connection may join (PAIR takes one peer only).</summary>
+    private protected virtual bool AcceptsPeer(byte[] peerIdentity) => true;
+
+    /// <summary>Connect-side peers join routing at Connect (libzmq IMMEDIATE=0); ROUTER waits for the handshake.</summary>
+    private protected virtual bool AttachOnConnect => true;
+
+    /// <summary>False for types that never read data from peers (PUSH): the engine discards it.</summary>
+    internal virtual bool ReceivesData => true;
+
+    /// <summary>True for PUB/XPUB: SUBSCRIBE/CANCEL commands become 0x01/0x00 messages in the inbound pipe.</summary>
+    internal virtual bool ReceivesSubscriptions => false;
+
+    /// <summary>Assigns the routing id a ROUTER knows this peer by; false to refuse the peer.</summary>
+    private protected virtual bool AssignRoutingId(Peer peer, byte[] peerIdentity) => true;
+
+    /// <summary>False for types whose only output is subscriptions (SUB/XSUB): Dispose does not wait for them.</summary>
+    private protected virtual bool LingersOnClose => true;
+
+    /// <summary>Capacity of each peer's outbound pipe (SUB/XSUB queue subscriptions, so theirs is larger).</summary>
+    private protected virtual int OutboundCapacity(int sendHighWatermark) => sendHighWatermark;
+
+    /// <summary>Queues all frames of <paramref name="message"/> from <paramref name="first"/> on, after optional leading frames. The caller checked there is room.</summary>
+    private protected static void Enqueue(Peer peer, in Messages.OutFrames message, int first = 0, Messages.FrameSet? envelope = null, bool delimiter = false)
+    {
+        var fs = peer.Out.TryReserve()!;
+        if (envelope is not null) fs.AddFrom(envelope, 0);
+        if (delimiter) fs.Add(default);
+        message.CopyTo(fs, first);
+        peer.Out.Commit();
+    }
+
+    // ---- called by engines ----
+
+    internal bool TrackConnection(ZmtpConnection connection)
+    {
+        lock (Gate)
+        {
+            if (_closing) return false;
+            _connections.Add(connection);
+            return true;
+        }
+    }
+
+    /// <summary>The handshake succeeded: returns the peer whose pipes the engine serves, or null to refuse.</summary>
+    internal Peer? AttachConnection(ZmtpConnection connection, Peer? connectPeer)
+    {
+        Peer peer;
+        lock (Gate)
+        {
+            if (_closing) return null;
+            if (connectPeer is not null)
+            {
+                if (!_connectors.Exists(c => c.Peer == connectPeer)) return null; // disconnected meanwhile
+                peer = connectPeer;
+                if (peer.Attached)
+                {
+                    peer.Connection = connection;
+                    OnReconnected(peer);
+                    SendSignal.Notify();
+                    return peer;
+                }
+            }
+            else
+            {
+                if (!AcceptsPeer(connection.PeerIdentity)) return null;
+                peer = NewPeer(connection.Endpoint, connectSide: false);
+            }
+            if (!AssignRoutingId(peer, connection.PeerIdentity)) return null;
+            peer.Connection = connection;
+            AttachPeerLocked(peer);
+        }
+        SendSignal.Notify();
+        return peer;
+    }
+
+    internal void DetachConnection(ZmtpConnection connection, Peer? peer)
+    {
+        lock (Gate)
+        {
+            _connections.Remove(connection);
+            if (peer is null || peer.Connection != connection) return;
+            peer.Connection = null;
+            if (!peer.ConnectSide || !AttachOnConnect) DetachPeerLocked(peer);
+        }
+        RecvSignal.Notify();
+        _idleSignal.Notify();
+    }
+
+    internal void NotifyWriterIdle()
+    {
+        if (_disposed) _idleSignal.Notify();
+    }
+
+    private void AttachPeerLocked(Peer peer)
+    {
+        peer.Attached = true;
+        peer.Terminated = false;
+        if (!Peers.Contains(peer)) Peers.Add(peer);
+        OnAttached(peer);
+    }
+
+    private protected void DetachPeerLocked(Peer peer)
+    {
+        if (!peer.Attached) return;
+        peer.Attached = false;
+        peer.Terminated = true;
+        OnDetached(peer);
+        // Messages already received stay readable; the fair queue drops the peer once drained.
+        if (peer.In.IsEmpty) Peers.Remove(peer);
+    }
+}

@@ -1,0 +1,181 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Zmq;
+
+public abstract partial class Socket
+{
+    /// <summary>Receives the next message, blocking until one arrives; honours <see cref="ReceiveTimeout"/>. Dispose the message when done.</summary>
+    /// <exception cref="ZmqTimeoutException">RCVTIMEO elapsed.</exception>
+    public Message Receive()
+    {
+        var m = Message.Rent();
+        if (ReceiveBlocking(m, _rcvtimeoMs)) return m;
+        m.Dispose();
+        throw ReceiveTimedOut();
+    }
+
+    /// <summary>Receives a message if one is waiting; false otherwise.</summary>
+    public bool TryReceive([NotNullWhen(true)] out Message? message) => TryReceive(TimeSpan.Zero, out message);
+
+    /// <summary>Receives a message, waiting at most <paramref name="timeout"/>; false when it elapsed.</summary>
+    public bool TryReceive(TimeSpan timeout, [NotNullWhen(true)] out Message? message)
+    {
+        var m = Message.Rent();
+        if (ReceiveBlocking(m, TimeoutMs(timeout)))
+        {
+            message = m;
+            return true;
+        }
+        m.Dispose();
+        message = null;
+        return false;
+    }
+
+    /// <summary>Receives the next message asynchronously; completes synchronously when one is waiting.</summary>
+    /// <exception cref="ZmqTimeoutException">RCVTIMEO elapsed.</exception>
+    public ValueTask<Message> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        var m = Message.Rent();
+        try
+        {
+            if (ReceiveBlocking(m, 0)) return new ValueTask<Message>(m);
+        }
+        catch
+        {
+            m.Dispose();
+            throw;
+        }
+        return ReceiveAsyncSlow(m, cancellationToken);
+    }
+
+    private async ValueTask<Message> ReceiveAsyncSlow(Message m, CancellationToken cancellationToken)
+    {
+        try
+        {
+            long deadline = Deadline(_rcvtimeoMs);
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int e = RecvSignal.Prepare();
+                bool got;
+                try
+                {
+                    got = ReceiveBlocking(m, 0);
+                }
+                catch
+                {
+                    RecvSignal.Cancel();
+                    throw;
+                }
+                if (got)
+                {
+                    RecvSignal.Cancel();
+                    return m;
+                }
+                int left = Left(deadline);
+                if (left == 0)
+                {
+                    RecvSignal.Cancel();
+                    throw ReceiveTimedOut();
+                }
+                await RecvSignal.WaitAsync(e, left, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            m.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Receives a single-frame message and returns a copy of its bytes.</summary>
+    /// <exception cref="ZmqException">The message had more than one frame (use <see cref="ReceiveFrames"/>).</exception>
+    public byte[] ReceiveBytes()
+    {
+        using var m = Receive();
+        return SingleFrame(m).ToArray();
+    }
+
+    /// <summary>Receives a single-frame message as a UTF-8 string.</summary>
+    /// <exception cref="ZmqException">The message had more than one frame (use <see cref="ReceiveStrings"/>).</exception>
+    public string ReceiveString()
+    {
+        using var m = Receive();
+        SingleFrame(m);
+        return m.GetString(0);
+    }
+
+    /// <summary>Receives a single-frame message and writes its bytes to <paramref name="writer"/>; returns the count.</summary>
+    public int Receive(IBufferWriter<byte> writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        using var m = Receive();
+        var frame = SingleFrame(m);
+        writer.Write(frame);
+        return frame.Length;
+    }
+
+    /// <summary>Receives a message and returns copies of all its frames.</summary>
+    public byte[][] ReceiveFrames()
+    {
+        using var m = Receive();
+        return m.ToArrays();
+    }
+
+    /// <summary>Receives a message and returns all its frames as UTF-8 strings.</summary>
+    public string[] ReceiveStrings()
+    {
+        using var m = Receive();
+        var result = new string[m.Count];
+        for (int i = 0; i < result.Length; i++) result[i] = m.GetString(i);
+        return result;
+    }
+
+    private ReadOnlySpan<byte> SingleFrame(Message m)
+    {
+        if (m.Count != 1)
+            throw new ZmqException(ZmqError.InvalidMessage, $"received a {m.Count}-frame message where one frame was expected; use Receive() or ReceiveFrames() for multipart messages", Type);
+        return m.GetSpan(0);
+    }
+
+    private bool ReceiveBlocking(Message into, int timeoutMs)
+    {
+        ThrowIfDisposed();
+        lock (Gate)
+        {
+            if (TryReceiveLocked(into)) return true;
+        }
+        if (timeoutMs == 0) return false;
+        long deadline = Deadline(timeoutMs);
+        while (true)
+        {
+            int e = RecvSignal.Prepare();
+            bool got;
+            try
+            {
+                ThrowIfDisposed();
+                lock (Gate) got = TryReceiveLocked(into);
+            }
+            catch
+            {
+                RecvSignal.Cancel();
+                throw;
+            }
+            if (got)
+            {
+                RecvSignal.Cancel();
+                return true;
+            }
+            int left = Left(deadline);
+            if (left == 0)
+            {
+                RecvSignal.Cancel();
+                return false;
+            }
+            RecvSignal.Wait(e, left);
+        }
+    }
+
+    private ZmqTimeoutException ReceiveTimedOut() => new("receive timed out (RCVTIMEO): no message arrived", Type);
+}

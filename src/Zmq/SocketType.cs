@@ -1,0 +1,28 @@
+namespace Zmq;
+
+/// <summary>The ZeroMQ socket types, with libzmq's numeric values.</summary>
+public enum SocketType
+{
+    /// <summary>Exclusive pair: talks to exactly one other PAIR.</summary>
+    Pair = 0,
+    /// <summary>Publisher: distributes messages to subscribers, dropping for slow ones.</summary>
+    Pub = 1,
+    /// <summary>Subscriber: receives messages that match its prefix subscriptions.</summary>
+    Sub = 2,
+    /// <summary>Request: strict send-then-receive client.</summary>
+    Req = 3,
+    /// <summary>Reply: strict receive-then-send server.</summary>
+    Rep = 4,
+    /// <summary>Dealer: asynchronous round-robin client.</summary>
+    Dealer = 5,
+    /// <summary>Router: addresses peers by routing id.</summary>
+    Router = 6,
+    /// <summary>Pull: fair-queued receiver of a pipeline.</summary>
+    Pull = 7,
+    /// <summary>Push: round-robin sender of a pipeline.</summary>
+    Push = 8,
+    /// <summary>Extended publisher: also passes subscription messages to the application.</summary>
+    XPub = 9,
+    /// <summary>Extended subscriber: subscriptions are sent as messages.</summary>
+    XSub = 10,
+}

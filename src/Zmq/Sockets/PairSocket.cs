@@ -1,0 +1,40 @@
+using Zmq.Messages;
+using Zmq.Pipes;
+using Zmq.Routing;
+
+namespace Zmq;
+
+/// <summary>PAIR: an exclusive, bidirectional connection to exactly one other PAIR socket.</summary>
+public sealed class PairSocket : Socket
+{
+    private FairQueue _fq;
+
+    /// <summary>Creates a PAIR socket, optionally attached to CZMQ-style endpoints (default: connect).</summary>
+    public PairSocket(string? endpoints = null, Context? context = null) : base(SocketType.Pair, endpoints, context) { }
+
+    private protected override bool AcceptsPeer(byte[] peerIdentity) => !Peers.Exists(p => p.Attached);
+
+    private protected override bool TrySendLocked(in OutFrames message)
+    {
+        Peer? peer = null;
+        foreach (var p in Peers)
+        {
+            if (p.Attached)
+            {
+                peer = p;
+                break;
+            }
+        }
+        if (peer is null || peer.Out.IsFull) return false;
+        Enqueue(peer, message);
+        return true;
+    }
+
+    private protected override bool TryReceiveLocked(Message into)
+    {
+        var peer = _fq.Pick(Peers);
+        if (peer is null) return false;
+        FairQueue.TakeInto(peer, into);
+        return true;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using Zmq.Diagnostics;
+using Zmq.Engine;
+using NetSocket = System.Net.Sockets.Socket;
+
+namespace Zmq.Transports;
+
+/// <summary>A bound tcp endpoint: accepts connections and hands each one to a new engine.</summary>
+internal sealed class Listener
+{
+    private readonly Socket _owner;
+    private readonly NetSocket _listen;
+    private readonly CancellationTokenSource _stop = new();
+
+    public Listener(Socket owner, string endpoint, TcpAddress address)
+    {
+        _owner = owner;
+        Endpoint = endpoint;
+        var ip = address.Resolve(endpoint, owner.Type)[0];
+        _listen = new NetSocket(ip.AddressFamily, SocketType_Stream, ProtocolType.Tcp);
+        try
+        {
+            _listen.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            _listen.Bind(new IPEndPoint(ip, address.Port));
+            _listen.Listen(100);
+        }
+        catch (SocketException ex)
+        {
+            _listen.Dispose();
+            throw ex.SocketErrorCode switch
+            {
+                SocketError.AddressAlreadyInUse => new ZmqException(ZmqError.AddressInUse, "address already in use (another socket or process has bound it)", owner.Type, endpoint, ex),
+                SocketError.AddressNotAvailable => new ZmqException(ZmqError.AddressNotAvailable, "address not available on this machine", owner.Type, endpoint, ex),
+                SocketError.AccessDenied => new ZmqException(ZmqError.AddressNotAvailable, "permission denied to bind this address", owner.Type, endpoint, ex),
+                _ => new ZmqException(ZmqError.Network, $"bind failed: {ex.SocketErrorCode}", owner.Type, endpoint, ex),
+            };
+        }
+        BoundEndpoint = TcpAddress.Format((IPEndPoint)_listen.LocalEndPoint!);
+    }
+
+    private const System.Net.Sockets.SocketType SocketType_Stream = System.Net.Sockets.SocketType.Stream;
+
+    /// <summary>The endpoint as given to Bind.</summary>
+    public string Endpoint { get; }
+
+    /// <summary>The endpoint actually bound, with the real port (LAST_ENDPOINT).</summary>
+    public string BoundEndpoint { get; }
+
+    public void Start() => _ = AcceptLoop();
+
+    private async Task AcceptLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            NetSocket client;
+            try
+            {
+                client = await _listen.AcceptAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue; // e.g. the client reset before accept completed
+            }
+            client.NoDelay = true;
+            var conn = new ZmtpConnection(_owner, client, BoundEndpoint, connectPeer: null);
+            Log.Accepted(_owner.Logger, _owner.Type, BoundEndpoint, conn.RemoteAddress);
+            if (!_owner.TrackConnection(conn))
+            {
+                client.Dispose();
+                return;
+            }
+            conn.Start();
+        }
+    }
+
+    public void Stop()
+    {
+        _stop.Cancel();
+        _listen.Dispose();
+    }
+}

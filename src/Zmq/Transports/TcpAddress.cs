@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Zmq.Transports;
+
+/// <summary>A parsed <c>tcp://host:port</c> endpoint (host may be <c>*</c>, an IP, <c>[ipv6]</c> or a name; port may be <c>*</c> on bind).</summary>
+internal sealed record TcpAddress(string Host, int Port, bool Wildcard)
+{
+    public static TcpAddress Parse(string address, string endpoint, SocketType type, bool bind)
+    {
+        int colon = address.LastIndexOf(':');
+        if (colon <= 0 || colon == address.Length - 1)
+            throw Invalid(endpoint, type, "expected tcp://host:port");
+        string host = address.Substring(0, colon);
+        string portText = address.Substring(colon + 1);
+        if (host.StartsWith('[') && host.EndsWith(']')) host = host[1..^1];
+        else if (host.Contains(':')) throw Invalid(endpoint, type, "IPv6 addresses must be written in brackets, e.g. tcp://[::1]:5555");
+        if (host.Length == 0) throw Invalid(endpoint, type, "missing host");
+        int port;
+        if (portText == "*" || portText == "0")
+        {
+            if (!bind) throw Invalid(endpoint, type, "a wildcard port can only be bound, not connected to");
+            port = 0;
+        }
+        else if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+        {
+            throw Invalid(endpoint, type, $"port '{portText}' is not a number from 1 to 65535");
+        }
+        bool wildcard = host == "*";
+        if (wildcard && !bind) throw Invalid(endpoint, type, "cannot connect to '*'; name a host");
+        return new TcpAddress(host, port, wildcard);
+    }
+
+    /// <summary>Resolves to IP end points (IP literals need no lookup).</summary>
+    public IPAddress[] Resolve(string endpoint, SocketType type)
+    {
+        if (Wildcard) return [IPAddress.Any];
+        if (IPAddress.TryParse(Host, out var ip)) return [ip];
+        try
+        {
+            var found = Dns.GetHostAddresses(Host);
+            if (found.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
+            // Prefer IPv4 as libzmq does unless IPv6 is asked for.
+            return found.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).ToArray();
+        }
+        catch (SocketException ex)
+        {
+            throw new ZmqException(ZmqError.HostNotFound, $"host '{Host}' could not be resolved ({ex.SocketErrorCode})", type, endpoint, ex);
+        }
+    }
+
+    public static string Format(IPEndPoint ep) => ep.AddressFamily == AddressFamily.InterNetworkV6
+        ? $"tcp://[{ep.Address}]:{ep.Port}"
+        : $"tcp://{ep.Address}:{ep.Port}";
+
+    private static ZmqException Invalid(string endpoint, SocketType type, string why) =>
+        new(ZmqError.InvalidEndpoint, $"invalid endpoint: {why}", type, endpoint);
+}
