@@ -27,15 +27,15 @@ internal sealed partial class ZmtpConnection
         SendAll(greeting);
 
         FillHandshake(Zmtp.SignatureSize, deadline);
-        if (Greeting.CheckSignature(_rbuf.AsSpan(0, 10)) is { } sigProblem) return Refuse(sigProblem);
+        if (Greeting.CheckSignature(_rbuf.AsSpan(0, 10)) is { } sigProblem) return Refuse(sigProblem, CloseKind.UnsupportedVersion);
         FillHandshake(11, deadline);
-        if (Greeting.CheckMajor(_rbuf[10]) is { } versionProblem) return Refuse(versionProblem);
+        if (Greeting.CheckMajor(_rbuf[10]) is { } versionProblem) return Refuse(versionProblem, CloseKind.UnsupportedVersion);
         FillHandshake(Zmtp.GreetingSize, deadline);
         var g = Greeting.Parse(_rbuf.AsSpan(0, Zmtp.GreetingSize));
         _rstart = Zmtp.GreetingSize;
         PeerIsV31 = Greeting.IsV31(g);
         if (g.Mechanism != "NULL")
-            return Refuse($"security mechanism mismatch: we use NULL, the peer uses {Zmtp.Printable(Encoding.ASCII.GetBytes(g.Mechanism))}");
+            return Refuse($"security mechanism mismatch: we use NULL, the peer uses {Zmtp.Printable(Encoding.ASCII.GetBytes(g.Mechanism))}", CloseKind.MechanismMismatch);
 
         SendReady();
 
@@ -45,7 +45,7 @@ internal sealed partial class ZmtpConnection
         if (name.SequenceEqual(Zmtp.Error))
         {
             string reason = data.Length > 0 ? Zmtp.Printable(data.Slice(1, Math.Min(data[0], data.Length - 1))) : "";
-            throw new ProtocolViolation($"peer sent ERROR during handshake: \"{reason}\"");
+            throw new ProtocolViolation($"peer sent ERROR during handshake: \"{reason}\"", CloseKind.PeerError);
         }
         if (!name.SequenceEqual(Zmtp.Ready))
             throw new ProtocolViolation($"expected READY, got {Zmtp.Printable(name)}");
@@ -114,7 +114,7 @@ internal sealed partial class ZmtpConnection
         while (_rend < count)
         {
             long left = deadline - Environment.TickCount64;
-            if (left <= 0) throw new ProtocolViolation("handshake did not complete within HANDSHAKE_IVL");
+            if (left <= 0) throw new ProtocolViolation("handshake did not complete within HANDSHAKE_IVL", CloseKind.HandshakeTimeout);
             _sock.ReceiveTimeout = deadline == long.MaxValue ? 0 : (int)Math.Max(1, Math.Min(left, int.MaxValue));
             int n;
             try
@@ -123,7 +123,7 @@ internal sealed partial class ZmtpConnection
             }
             catch (SocketException se) when (se.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
             {
-                throw new ProtocolViolation("handshake did not complete within HANDSHAKE_IVL");
+                throw new ProtocolViolation("handshake did not complete within HANDSHAKE_IVL", CloseKind.HandshakeTimeout);
             }
             if (n == 0) throw new ProtocolViolation("peer closed the connection during the handshake");
             _rend += n;
@@ -139,10 +139,10 @@ internal sealed partial class ZmtpConnection
         }
     }
 
-    private bool Refuse(string reason)
+    private bool Refuse(string reason, CloseKind kind)
     {
         Log.HandshakeRefused(_owner.Logger, _owner.Type, Endpoint, RemoteAddress, reason);
-        Close(reason, error: false);
+        Close(reason, error: false, kind);
         return false;
     }
 
@@ -160,6 +160,6 @@ internal sealed partial class ZmtpConnection
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
         }
-        return Refuse(reason);
+        return Refuse(reason, CloseKind.IncompatibleSocketType);
     }
 }

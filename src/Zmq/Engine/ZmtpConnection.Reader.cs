@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using Zmq.Diagnostics;
 using Zmq.Messages;
 using Zmq.Pipes;
 
@@ -84,7 +85,7 @@ internal sealed partial class ZmtpConnection
             int n = _sock.Receive(buf, _rend, buf.Length - _rend, SocketFlags.None);
             if (n == 0)
             {
-                Close("peer closed the connection", error: false);
+                Close("peer closed the connection", error: false, CloseKind.PeerClosed);
                 return;
             }
             _rend += n;
@@ -198,7 +199,7 @@ internal sealed partial class ZmtpConnection
         else if (name.SequenceEqual(Zmtp.Error))
         {
             string reason = data.Length > 0 ? Zmtp.Printable(data.Slice(1, Math.Min(data[0], data.Length - 1))) : "";
-            throw new ProtocolViolation($"peer sent ERROR: \"{reason}\"");
+            throw new ProtocolViolation($"peer sent ERROR: \"{reason}\"", CloseKind.PeerError);
         }
         else if (name.SequenceEqual(Zmtp.Ready))
         {

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Zmq.Diagnostics;
 using Zmq.Messages;
 using Zmq.Pipes;
 
@@ -65,7 +66,7 @@ internal sealed partial class ZmtpConnection
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
         {
-            Close(IsClosed ? "closed" : DescribeSocketError(ex), error: !IsClosed);
+            Close(IsClosed ? "closed" : DescribeSocketError(ex), error: !IsClosed, CloseKind.Network);
         }
         finally
         {

@@ -47,6 +47,9 @@ internal sealed partial class ZmtpConnection
     /// <summary>Why the connection ended, once it has.</summary>
     public string? CloseReason { get; private set; }
 
+    /// <summary>The kind of ending, for monitors.</summary>
+    public CloseKind CloseKind { get; private set; }
+
     /// <summary>Completes when the connection is closed.</summary>
     public Task Completion => _done.Task;
 
@@ -69,10 +72,11 @@ internal sealed partial class ZmtpConnection
     }
 
     /// <summary>Closes the connection once; later calls do nothing.</summary>
-    public void Close(string reason, bool error = true)
+    public void Close(string reason, bool error = true, CloseKind kind = CloseKind.Local)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         CloseReason = reason;
+        CloseKind = kind;
         if (error) Log.ConnectionClosed(_owner.Logger, _owner.Type, Endpoint, RemoteAddress, reason);
         try { _sock.Shutdown(SocketShutdown.Both); } catch (Exception) { }
         _sock.Dispose();
@@ -96,7 +100,7 @@ internal sealed partial class ZmtpConnection
             var peer = _owner.AttachConnection(this, _connectPeer);
             if (peer is null)
             {
-                Close("refused by the socket (e.g. a second PAIR peer or a duplicate routing id)");
+                Close("refused by the socket (e.g. a second PAIR peer or a duplicate routing id)", kind: CloseKind.Refused);
                 return;
             }
             _peer = peer;
@@ -109,16 +113,16 @@ internal sealed partial class ZmtpConnection
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
         {
-            Close(IsClosed ? "closed" : DescribeSocketError(ex), error: !IsClosed);
+            Close(IsClosed ? "closed" : DescribeSocketError(ex), error: !IsClosed, CloseKind.Network);
         }
         catch (ProtocolViolation ex)
         {
-            Close(ex.Message);
+            Close(ex.Message, kind: ex.Kind);
         }
         catch (Exception ex)
         {
             _owner.Logger.LogError(ex, "Unexpected failure on {Endpoint}", Endpoint);
-            Close("internal error: " + ex.Message);
+            Close("internal error: " + ex.Message, kind: CloseKind.Internal);
         }
     }
 
@@ -130,5 +134,8 @@ internal sealed partial class ZmtpConnection
     };
 
     /// <summary>A peer broke the protocol: the connection is dropped with this reason.</summary>
-    internal sealed class ProtocolViolation(string message) : Exception(message);
+    internal sealed class ProtocolViolation(string message, CloseKind kind = CloseKind.Protocol) : Exception(message)
+    {
+        public CloseKind Kind { get; } = kind;
+    }
 }

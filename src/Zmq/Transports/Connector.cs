@@ -42,8 +42,10 @@ internal sealed class Connector
             string failure;
             try
             {
-                var ips = await Dns.GetHostAddressesAsync(_address.Host, token).ConfigureAwait(false);
-                if (IPAddress.TryParse(_address.Host, out var literal)) ips = [literal];
+                var ips = IPAddress.TryParse(_address.Host, out var literal)
+                    ? [literal]
+                    : await Dns.GetHostAddressesAsync(_address.Host, token).ConfigureAwait(false);
+                if (ips.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
                 var ip = ips.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).First();
                 sock = new NetSocket(ip.AddressFamily, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 await sock.ConnectAsync(new IPEndPoint(ip, _address.Port), token).ConfigureAwait(false);

@@ -1,0 +1,31 @@
+namespace Zmq.Diagnostics;
+
+/// <summary>
+/// Why a connection ended, in a form a socket monitor can map to libzmq's events
+/// (HANDSHAKE_FAILED_PROTOCOL, DISCONNECTED, ...) and their protocol error codes.
+/// </summary>
+internal enum CloseKind
+{
+    /// <summary>Closed by this side (dispose, disconnect, unbind).</summary>
+    Local,
+    /// <summary>The peer closed the connection cleanly.</summary>
+    PeerClosed,
+    /// <summary>A network error (reset, unreachable).</summary>
+    Network,
+    /// <summary>The handshake did not complete within HANDSHAKE_IVL.</summary>
+    HandshakeTimeout,
+    /// <summary>The peer speaks ZMTP 1.0 or 2.0.</summary>
+    UnsupportedVersion,
+    /// <summary>The peer uses another security mechanism.</summary>
+    MechanismMismatch,
+    /// <summary>The peer's socket type cannot talk to ours.</summary>
+    IncompatibleSocketType,
+    /// <summary>Malformed or out-of-order frames or commands, or a frame over MAXMSGSIZE.</summary>
+    Protocol,
+    /// <summary>The peer sent an ERROR command.</summary>
+    PeerError,
+    /// <summary>The socket refused the peer (second PAIR peer, duplicate routing id).</summary>
+    Refused,
+    /// <summary>An unexpected failure inside the library.</summary>
+    Internal,
+}
