@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using Zmq.Diagnostics;
 using Zmq.Messages;
@@ -7,7 +8,13 @@ namespace Zmq.Engine;
 
 internal sealed partial class ZmtpConnection
 {
+    private const int InlineLimit = 4096;
+    private static readonly long InlineGapTicks = Stopwatch.Frequency / 50_000; // 20 µs
+
+    private readonly byte[] _batch = new byte[WriteBatchSize];
     private byte[]? _pendingPong;
+    private int _wlock;        // 0 free; 1 while the writer thread or an inline caller consumes the outbound pipe
+    private long _lastInline;
 
     /// <summary>
     /// Encodes everything queued into one batch of up to 64 KiB, frees the slots before the write
@@ -17,41 +24,43 @@ internal sealed partial class ZmtpConnection
     private void WriterMain()
     {
         var outbound = _peer!.Out;
-        var batch = new byte[WriteBatchSize];
+        var batch = _batch;
         try
         {
             while (!IsClosed)
             {
                 _writerIdle = false;
-                int pos = 0;
-                var pong = Interlocked.Exchange(ref _pendingPong, null);
-                if (pong != null) pos += Zmtp.WriteCommand(batch, Zmtp.Pong, pong);
-
-                int released = 0;
-                FrameSet? fs;
-                while ((fs = outbound.Peek()) != null)
+                AcquireWriteLock();
+                int pos = 0, released = 0;
+                try
                 {
-                    int size = EncodedSize(fs);
-                    if (size <= batch.Length - pos)
+                    var pong = Interlocked.Exchange(ref _pendingPong, null);
+                    if (pong != null) pos += Zmtp.WriteCommand(batch, Zmtp.Pong, pong);
+                    FrameSet? fs;
+                    while ((fs = outbound.Peek()) != null)
                     {
-                        pos += Encode(fs, batch.AsSpan(pos));
+                        int size = EncodedSize(fs);
+                        if (size <= batch.Length - pos)
+                        {
+                            pos += Encode(fs, batch.AsSpan(pos));
+                            outbound.ReleaseQuiet(1);
+                            released++;
+                            continue;
+                        }
+                        if (pos > 0) break;
+                        // One message larger than the batch: write it frame by frame.
+                        SendLarge(fs, batch);
                         outbound.ReleaseQuiet(1);
                         released++;
-                        continue;
                     }
-                    if (pos > 0) break;
-                    // One message larger than the batch: write it frame by frame.
-                    SendLarge(fs, batch);
-                    outbound.ReleaseQuiet(1);
-                    released++;
+                    if (released > 0) outbound.WakeProducer();
+                    if (pos > 0) SendAll(batch.AsSpan(0, pos));
                 }
-                if (released > 0) outbound.WakeProducer();
-                if (pos > 0)
+                finally
                 {
-                    SendAll(batch.AsSpan(0, pos));
-                    continue;
+                    Volatile.Write(ref _wlock, 0);
                 }
-                if (released > 0) continue;
+                if (pos > 0 || released > 0) continue;
 
                 int e = _writerSignal.Prepare();
                 if (!outbound.IsEmpty || IsClosed || Volatile.Read(ref _pendingPong) != null)
@@ -72,6 +81,59 @@ internal sealed partial class ZmtpConnection
         {
             _writerIdle = true;
         }
+    }
+
+    private void AcquireWriteLock()
+    {
+        var spin = new SpinWait();
+        while (Interlocked.CompareExchange(ref _wlock, 1, 0) != 0) spin.SpinOnce();
+    }
+
+    /// <summary>
+    /// Called by the socket, under its lock, right after it queued a message while the writer
+    /// sleeps: writes the queued small messages from the caller's thread (saving the writer's
+    /// wake-up, the largest part of one-way latency), or wakes the writer. At most once per
+    /// <see cref="InlineGapTicks"/> so that bursts still go out in big batches from the writer.
+    /// </summary>
+    public void ConsumeOrWake()
+    {
+        var outbound = _peer?.Out;
+        if (outbound is not null && !IsClosed
+            && Stopwatch.GetTimestamp() - _lastInline >= InlineGapTicks
+            && Interlocked.CompareExchange(ref _wlock, 1, 0) == 0)
+        {
+            bool drained = false;
+            try
+            {
+                if (_sock.Poll(0, SelectMode.SelectWrite))
+                {
+                    int pos = 0, released = 0;
+                    FrameSet? fs;
+                    while ((fs = outbound.Peek()) != null)
+                    {
+                        int size = EncodedSize(fs);
+                        if (size > InlineLimit - pos) break;
+                        pos += Encode(fs, _batch.AsSpan(pos));
+                        outbound.ReleaseQuiet(1);
+                        released++;
+                    }
+                    if (pos > 0) SendAll(_batch.AsSpan(0, pos));
+                    if (released > 0) outbound.WakeProducer();
+                    drained = outbound.IsEmpty;
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                // The reader or writer reports the failure and closes the connection.
+            }
+            finally
+            {
+                Volatile.Write(ref _wlock, 0);
+                _lastInline = Stopwatch.GetTimestamp();
+            }
+            if (drained) return;
+        }
+        _writerSignal.Notify();
     }
 
     private int EncodedSize(FrameSet fs)

@@ -14,7 +14,7 @@ namespace Zmq.Engine;
 /// async machinery and no allocation per message. The connection shuts down exactly once, with a
 /// recorded reason.
 /// </summary>
-internal sealed partial class ZmtpConnection
+internal sealed partial class ZmtpConnection : IInlineConsumer
 {
     private const int ReadBufferSize = 128 * 1024;
     private const int WriteBatchSize = 64 * 1024;
@@ -105,6 +105,7 @@ internal sealed partial class ZmtpConnection
             }
             _peer = peer;
             peer.Out.ConsumerSignal = _writerSignal;
+            peer.Out.InlineConsumer = this;
             peer.In.ProducerSignal = _readerSignal;
             if (IsClosed) return;
             var w = new Thread(WriterMain) { IsBackground = true, Name = "zmq-writer" };

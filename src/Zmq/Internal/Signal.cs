@@ -7,72 +7,59 @@ namespace Zmq.Internal;
 /// <code>
 /// if (TryX()) return; var e = s.Prepare(); if (TryX()) { s.Cancel(); return; } s.Wait(e, ...);
 /// </code>
-/// Producer protocol: publish, full fence, <c>if (s.HasSleepers) s.Notify()</c>.
+/// Producer protocol: publish, full fence, <c>if (s.HasSleepers) s.Notify()</c>. A notification
+/// disarms the signal, so a burst of producers wakes a sleeping consumer once, not once each.
 /// </summary>
 internal sealed class Signal
 {
     private readonly object _gate = new();
-    private volatile int _sleepers;
+    private int _armed; // 1 from a waiter's Prepare until the next Notify: producers wake once per arming
     private int _epoch;
     private TaskCompletionSource? _async;
 
-    public bool HasSleepers => _sleepers != 0;
+    public bool HasSleepers => Volatile.Read(ref _armed) != 0;
 
     /// <summary>Registers a waiter and returns the epoch to wait on. Acts as a full fence.</summary>
     public int Prepare()
     {
         lock (_gate)
         {
-            _sleepers++;
+            Volatile.Write(ref _armed, 1);
             return _epoch;
         }
     }
 
-    /// <summary>Unregisters a waiter that did not wait after all.</summary>
-    public void Cancel()
-    {
-        lock (_gate) _sleepers--;
-    }
+    /// <summary>A waiter that did not wait after all. Nothing to undo: a signal left armed costs at most one spurious Notify.</summary>
+    public void Cancel() { }
 
-    /// <summary>Waits until notified after <paramref name="epoch"/> or the time-out; always unregisters.</summary>
+    /// <summary>Waits until notified after <paramref name="epoch"/> or the time-out; false when it timed out.</summary>
     public bool Wait(int epoch, int timeoutMs)
     {
         lock (_gate)
         {
-            try
+            if (_epoch != epoch) return true;
+            if (timeoutMs < 0)
             {
-                if (_epoch != epoch) return true;
-                if (timeoutMs < 0)
-                {
-                    while (_epoch == epoch) Monitor.Wait(_gate);
-                    return true;
-                }
-                long deadline = Environment.TickCount64 + timeoutMs;
-                while (_epoch == epoch)
-                {
-                    long left = deadline - Environment.TickCount64;
-                    if (left <= 0 || !Monitor.Wait(_gate, (int)left)) return _epoch != epoch;
-                }
+                while (_epoch == epoch) Monitor.Wait(_gate);
                 return true;
             }
-            finally
+            long deadline = Environment.TickCount64 + timeoutMs;
+            while (_epoch == epoch)
             {
-                _sleepers--;
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0 || !Monitor.Wait(_gate, (int)left)) return _epoch != epoch;
             }
+            return true;
         }
     }
 
-    /// <summary>Asynchronous wait; completes when notified after <paramref name="epoch"/>. Always unregisters.</summary>
+    /// <summary>Asynchronous wait; completes when notified after <paramref name="epoch"/>; false on time-out.</summary>
     public async ValueTask<bool> WaitAsync(int epoch, int timeoutMs, CancellationToken cancellationToken)
     {
         Task task;
         lock (_gate)
         {
-            if (_epoch != epoch)
-            {
-                _sleepers--;
-                return true;
-            }
+            if (_epoch != epoch) return true;
             task = (_async ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
         try
@@ -85,15 +72,12 @@ internal sealed class Signal
         {
             return false;
         }
-        finally
-        {
-            lock (_gate) _sleepers--;
-        }
     }
 
-    /// <summary>Wakes every waiter.</summary>
+    /// <summary>Wakes every waiter registered since the last notification (no-op when none is).</summary>
     public void Notify()
     {
+        if (Interlocked.Exchange(ref _armed, 0) == 0) return;
         TaskCompletionSource? tcs;
         lock (_gate)
         {

@@ -5,6 +5,12 @@ using Zmq.Messages;
 
 namespace Zmq.Pipes;
 
+/// <summary>A consumer that, woken by a commit, may consume right away on the producer's thread.</summary>
+internal interface IInlineConsumer
+{
+    void ConsumeOrWake();
+}
+
 /// <summary>
 /// A bounded single-producer single-consumer queue of messages between a socket and one peer; its
 /// capacity is the high-water mark. Slots are reusable <see cref="FrameSet"/>s, so steady-state
@@ -60,6 +66,9 @@ internal sealed class Pipe
         return fs;
     }
 
+    /// <summary>When set, a sleeping consumer is handed the wake-up (it may consume on the caller's thread).</summary>
+    public IInlineConsumer? InlineConsumer;
+
     /// <summary>Publishes the reserved slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Commit()
@@ -67,7 +76,12 @@ internal sealed class Pipe
         Volatile.Write(ref _idx.Tail, _idx.Tail + 1);
         Interlocked.MemoryBarrier();
         var s = ConsumerSignal;
-        if (s != null && s.HasSleepers) s.Notify();
+        if (s != null && s.HasSleepers)
+        {
+            var inline = InlineConsumer;
+            if (inline != null) inline.ConsumeOrWake();
+            else s.Notify();
+        }
     }
 
     /// <summary>Publishes the reserved slot without waking anyone (the caller wakes once per batch).</summary>
