@@ -20,7 +20,8 @@ internal interface IInlineConsumer
 /// </summary>
 internal sealed class Pipe
 {
-    private readonly FrameSet?[] _ring;
+    private readonly FrameSet?[] _ring; // power-of-two length >= capacity, indexed with _mask
+    private readonly int _mask;
     private readonly int _capacity;
     private Indices _idx;
 
@@ -33,9 +34,9 @@ internal sealed class Pipe
 
     public Pipe(int highWaterMark)
     {
-        _capacity = highWaterMark <= 0 ? 1 << 20 : highWaterMark;
-        _ring = new FrameSet?[Math.Min(_capacity, 1 << 20)];
-        _capacity = _ring.Length;
+        _capacity = highWaterMark <= 0 || highWaterMark > 1 << 20 ? 1 << 20 : highWaterMark;
+        _ring = new FrameSet?[(int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_capacity)];
+        _mask = _ring.Length - 1;
     }
 
     /// <summary>Woken when messages arrive while the consumer sleeps.</summary>
@@ -60,7 +61,7 @@ internal sealed class Pipe
     {
         long tail = _idx.Tail;
         if (tail - Volatile.Read(ref _idx.Head) >= _capacity) return null;
-        ref var slot = ref _ring[(int)(tail % _capacity)];
+        ref var slot = ref _ring[(int)tail & _mask];
         var fs = slot ??= new FrameSet();
         fs.Clear();
         return fs;
@@ -104,7 +105,7 @@ internal sealed class Pipe
     {
         long head = _idx.Head;
         if (head == Volatile.Read(ref _idx.Tail)) return null;
-        return _ring[(int)(head % _capacity)];
+        return _ring[(int)head & _mask];
     }
 
     /// <summary>Peeks the message <paramref name="offset"/> places after the head, or null.</summary>
@@ -112,14 +113,14 @@ internal sealed class Pipe
     {
         long pos = _idx.Head + offset;
         if (pos >= Volatile.Read(ref _idx.Tail)) return null;
-        return _ring[(int)(pos % _capacity)];
+        return _ring[(int)pos & _mask];
     }
 
     /// <summary>Removes the head message and swaps <paramref name="replacement"/> into its slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FrameSet Take(FrameSet replacement)
     {
-        ref var slot = ref _ring[(int)(_idx.Head % _capacity)];
+        ref var slot = ref _ring[(int)_idx.Head & _mask];
         var fs = slot!;
         replacement.Recycle();
         slot = replacement;
