@@ -11,7 +11,7 @@ internal sealed class Listener
 {
     private readonly Socket _owner;
     private readonly NetSocket _listen;
-    private readonly CancellationTokenSource _stop = new();
+    private volatile bool _stopped;
 
     public Listener(Socket owner, string endpoint, TcpAddress address)
     {
@@ -47,24 +47,25 @@ internal sealed class Listener
     /// <summary>The endpoint actually bound, with the real port (LAST_ENDPOINT).</summary>
     public string BoundEndpoint { get; }
 
-    public void Start() => _ = AcceptLoop();
+    /// <summary>Starts accepting on a dedicated background thread (not the thread pool, so a busy pool never delays connections).</summary>
+    public void Start() => new Thread(AcceptLoop) { IsBackground = true, Name = "zmq-accept" }.Start();
 
-    private async Task AcceptLoop()
+    private void AcceptLoop()
     {
-        while (!_stop.IsCancellationRequested)
+        while (!_stopped)
         {
             NetSocket client;
             try
             {
-                client = await _listen.AcceptAsync(_stop.Token).ConfigureAwait(false);
+                client = _listen.Accept();
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
+            catch (SocketException) when (!_stopped)
             {
                 continue; // e.g. the client reset before accept completed
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                return;
             }
             client.NoDelay = true;
             var conn = new ZmtpConnection(_owner, client, BoundEndpoint, connectPeer: null);
@@ -80,7 +81,7 @@ internal sealed class Listener
 
     public void Stop()
     {
-        _stop.Cancel();
+        _stopped = true;
         _listen.Dispose();
     }
 }
