@@ -54,6 +54,7 @@ public abstract partial class Socket
             LastEndpoint = endpoint;
         }
         connector.Start();
+        SendSignal.Notify(); // the new peer's pipe can take messages now: wake a Send waiting for a peer
     }
 
     /// <summary>Stops listening on an endpoint bound earlier (by the string given to Bind or the one in <see cref="LastEndpoint"/>). Connections already accepted stay.</summary>

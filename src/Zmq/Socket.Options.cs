@@ -51,7 +51,7 @@ public abstract partial class Socket
     /// <summary>ROUTING_ID: the identity this socket announces to ROUTER peers (1-255 bytes, not starting with 0). Set before connecting.</summary>
     public byte[]? RoutingId
     {
-        get => _routingId;
+        get => _routingId?.ToArray();
         set
         {
             if (value is { Length: 0 or > 255 }) throw BadOption(nameof(RoutingId), "must be 1 to 255 bytes");

@@ -79,7 +79,8 @@ public abstract partial class Socket
                 if (peer.Attached)
                 {
                     peer.Connection = connection;
-                    OnReconnected(peer);
+                    if (peer.HasConnected) OnReconnected(peer); // the first connection sends what OnAttached queued
+                    peer.HasConnected = true;
                     SendSignal.Notify();
                     return peer;
                 }

@@ -24,16 +24,16 @@ internal static class Greeting
     /// <summary>Why a signature is refused, or null when it announces ZMTP 3.x so far.</summary>
     public static string? CheckSignature(ReadOnlySpan<byte> first10)
     {
-        if (first10[0] != 0xFF || (first10[9] & 1) == 0)
+        if (first10[0] != 0xFF || (first10.Length >= 10 && (first10[9] & 1) == 0))
             return "peer speaks unversioned ZMTP/1.0 (libzmq 2.x), which is not supported";
         return null;
     }
 
-    /// <summary>Why a major version is refused, or null when it is 3 or later.</summary>
+    /// <summary>Why a major version is refused, or null for 3.x (libzmq also reads 2, and anything above 1, as 3.x).</summary>
     public static string? CheckMajor(byte major) => major switch
     {
         0 => "peer speaks ZMTP/1.0 (libzmq 2.x), which is not supported",
-        1 or 2 => "peer speaks ZMTP/2.0 (libzmq 3.x), which is not supported",
+        1 => "peer speaks ZMTP/2.0 (libzmq 3.x), which is not supported",
         _ => null,
     };
 

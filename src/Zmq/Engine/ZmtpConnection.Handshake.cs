@@ -26,6 +26,8 @@ internal sealed partial class ZmtpConnection
         Greeting.Write(greeting, "NULL", asServer: false);
         SendAll(greeting);
 
+        FillHandshake(1, deadline);
+        if (_rbuf[0] != 0xFF) return Refuse(Greeting.CheckSignature(_rbuf.AsSpan(0, 10))!, CloseKind.UnsupportedVersion); // ZMTP/1.0 waits for us: decide on byte 0
         FillHandshake(Zmtp.SignatureSize, deadline);
         if (Greeting.CheckSignature(_rbuf.AsSpan(0, 10)) is { } sigProblem) return Refuse(sigProblem, CloseKind.UnsupportedVersion);
         FillHandshake(11, deadline);

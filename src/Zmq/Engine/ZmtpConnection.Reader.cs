@@ -179,8 +179,7 @@ internal sealed partial class ZmtpConnection
             throw new ProtocolViolation("malformed command frame");
         if (name.SequenceEqual(Zmtp.Ping))
         {
-            if (data.Length < 2) throw new ProtocolViolation("PING without TTL");
-            var context = data.Slice(2);
+            var context = data.Length >= 2 ? data.Slice(2) : default; // libzmq accepts a PING without TTL
             if (context.Length > 16) context = context.Slice(0, 16);
             Volatile.Write(ref _pendingPong, context.ToArray());
             _writerSignal.Notify();

@@ -29,6 +29,9 @@ internal sealed class Peer
     /// <summary>The live connection, if any.</summary>
     public volatile ZmtpConnection? Connection;
 
+    /// <summary>A connection has completed its handshake for this peer at least once.</summary>
+    public bool HasConnected;
+
     /// <summary>Visible to the socket's routing (send/receive).</summary>
     public bool Attached;
 

@@ -13,6 +13,7 @@ internal struct LoadBalancer
     public Peer? Pick(List<Peer> peers)
     {
         int n = peers.Count;
+        if (_next >= n) _next = 0; // peers may have left the list since the last pick
         for (int i = 0; i < n; i++)
         {
             int idx = _next + i;

@@ -22,18 +22,30 @@ internal sealed class Publisher
     /// <summary>Applies every queued subscription message of every peer; other messages go to <paramref name="userData"/> (XPUB) or are dropped (PUB).</summary>
     public void Process(List<Peer> peers, Queue<(Peer, byte[][])>? userData)
     {
-        for (int i = 0; i < peers.Count; i++)
+        for (int i = 0; i < peers.Count; i++) Process(peers[i], userData);
+    }
+
+    /// <summary>
+    /// Applies one peer's queued messages. Only a single-frame message starting with 1 or 0 is a
+    /// (un)subscription (RFC 29); anything else is user data.
+    /// </summary>
+    private void Process(Peer peer, Queue<(Peer, byte[][])>? userData)
+    {
+        FrameSet? fs;
+        while ((fs = peer.In.Peek()) != null)
         {
-            var peer = peers[i];
-            FrameSet? fs;
-            while ((fs = peer.In.Peek()) != null)
-            {
-                var first = fs.Frame(0);
-                if (first.Length > 0 && first[0] is 0 or 1) Apply(peer, first[0] == 1, first.Slice(1));
-                else if (userData is not null) userData.Enqueue((peer, CopyFrames(fs)));
-                peer.In.Release(1);
-            }
+            var first = fs.Frame(0);
+            if (fs.Count == 1 && first.Length > 0 && first[0] is 0 or 1) Apply(peer, first[0] == 1, first.Slice(1));
+            else userData?.Enqueue((peer, CopyFrames(fs)));
+            peer.In.Release(1);
         }
+    }
+
+    /// <summary>A peer left: what it still had queued is applied, then its topics leave the union.</summary>
+    public void Leave(Peer peer, Queue<(Peer, byte[][])>? userData)
+    {
+        Process(peer, userData);
+        Forget(peer);
     }
 
     private void Apply(Peer peer, bool subscribe, ReadOnlySpan<byte> topic)
@@ -50,8 +62,7 @@ internal sealed class Publisher
         }
     }
 
-    /// <summary>A peer left: its topics leave the union.</summary>
-    public void Forget(Peer peer)
+    private void Forget(Peer peer)
     {
         var set = Of(peer);
         foreach (var topic in set.Topics.ToArray())

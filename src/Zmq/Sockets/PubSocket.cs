@@ -14,7 +14,7 @@ public sealed class PubSocket : Socket
 
     internal override bool ReceivesSubscriptions => true;
 
-    private protected override void OnDetached(Peer peer) => _publisher.Forget(peer);
+    private protected override void OnDetached(Peer peer) => _publisher.Leave(peer, userData: null);
 
     private protected override bool TrySendLocked(in OutFrames message)
     {

@@ -29,6 +29,12 @@ public sealed class ReqSocket : Socket
         return true;
     }
 
+    private protected override void OnDetached(Peer peer)
+    {
+        // Nothing but the reply we wait for is ever read: let a departed peer leave the list now.
+        if (peer != _replyFrom) peer.In.Clear();
+    }
+
     private protected override bool TryReceiveLocked(Message into)
     {
         if (!_awaitingReply) throw InvalidState("REQ must send a request before it can receive");
@@ -46,6 +52,7 @@ public sealed class ReqSocket : Socket
                 continue;
             }
             FairQueue.TakeInto(peer, into);
+            if (peer.Terminated && peer.In.IsEmpty) Peers.Remove(peer);
             into.Skip = 1;
             _awaitingReply = false;
             _replyFrom = null;

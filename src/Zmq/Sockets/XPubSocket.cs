@@ -19,7 +19,7 @@ public sealed class XPubSocket : Socket
 
     internal override bool ReceivesSubscriptions => true;
 
-    private protected override void OnDetached(Peer peer) => _publisher.Forget(peer);
+    private protected override void OnDetached(Peer peer) => _publisher.Leave(peer, _userData);
 
     private protected override bool TrySendLocked(in OutFrames message)
     {

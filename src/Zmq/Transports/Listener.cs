@@ -21,7 +21,7 @@ internal sealed class Listener
         _listen = new NetSocket(ip.AddressFamily, SocketType_Stream, ProtocolType.Tcp);
         try
         {
-            _listen.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            AllowRebindDuringTimeWait(_listen);
             _listen.Bind(new IPEndPoint(ip, address.Port));
             _listen.Listen(100);
         }
@@ -37,6 +37,18 @@ internal sealed class Listener
             };
         }
         BoundEndpoint = TcpAddress.Format((IPEndPoint)_listen.LocalEndPoint!);
+    }
+
+    /// <summary>
+    /// SO_REUSEADDR alone, as libzmq sets it: a restarted server can bind while old connections sit in
+    /// TIME_WAIT, yet a second listener on the same port still fails. (.NET's ReuseAddress option also
+    /// sets SO_REUSEPORT on Linux, which would let two sockets share the port.)
+    /// </summary>
+    private static void AllowRebindDuringTimeWait(NetSocket s)
+    {
+        if (OperatingSystem.IsLinux()) s.SetRawSocketOption(1, 2, BitConverter.GetBytes(1));          // SOL_SOCKET, SO_REUSEADDR
+        else if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD()) s.SetRawSocketOption(0xFFFF, 4, BitConverter.GetBytes(1));
+        else if (OperatingSystem.IsWindows()) s.ExclusiveAddressUse = true;
     }
 
     private const System.Net.Sockets.SocketType SocketType_Stream = System.Net.Sockets.SocketType.Stream;

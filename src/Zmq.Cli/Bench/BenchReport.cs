@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Zmq.Cli.Bench;
+
+/// <summary>
+/// libzmq-perf-style result lines and the one-line JSON result, byte for byte the format of
+/// bench/Zmq.Bench/BenchReport.cs so that bench/run.sh and bench/report.py treat every library alike.
+/// </summary>
+internal static class BenchReport
+{
+    /// <summary>Throughput as libzmq's local_thr computes it: count / (last - first received).</summary>
+    public static void Throughput(BenchSettings a, long elapsedTicks)
+    {
+        var seconds = Math.Max(elapsedTicks, 1) / (double)Stopwatch.Frequency;
+        var msgsPerSecond = a.Count / seconds;
+        var megabits = msgsPerSecond * a.Size * 8 / 1_000_000;
+        Console.WriteLine($"message size: {a.Size} [B]");
+        Console.WriteLine($"message count: {a.Count}");
+        Console.WriteLine(Inv($"mean throughput: {msgsPerSecond:F0} [msg/s]"));
+        Console.WriteLine(Inv($"mean throughput: {megabits:F3} [Mb/s]"));
+        if (a.Json)
+            Console.WriteLine(Inv($"{{\"lib\":\"{BenchSettings.Lib}\",\"mode\":\"thr\",\"size\":{a.Size},\"count\":{a.Count},\"msgs_per_s\":{msgsPerSecond:F1},\"mbit_per_s\":{megabits:F3}}}"));
+    }
+
+    /// <summary>Latency as libzmq's remote_lat computes it (total / count / 2), plus p50/p99 of each round trip.</summary>
+    public static void Latency(BenchSettings a, long totalTicks, long[] roundTripTicks)
+    {
+        var tickUs = 1_000_000.0 / Stopwatch.Frequency;
+        var meanUs = totalTicks * tickUs / a.Count / 2;
+        Array.Sort(roundTripTicks);
+        var p50 = Percentile(roundTripTicks, 0.50) * tickUs;
+        var p99 = Percentile(roundTripTicks, 0.99) * tickUs;
+        Console.WriteLine($"message size: {a.Size} [B]");
+        Console.WriteLine($"roundtrip count: {a.Count}");
+        Console.WriteLine(Inv($"average latency: {meanUs:F3} [us]"));
+        Console.WriteLine(Inv($"round trip p50: {p50:F3} [us], p99: {p99:F3} [us]"));
+        if (a.Json)
+            Console.WriteLine(Inv($"{{\"lib\":\"{BenchSettings.Lib}\",\"mode\":\"lat\",\"size\":{a.Size},\"count\":{a.Count},\"mean_us\":{meanUs:F3},\"p50_rt_us\":{p50:F3},\"p99_rt_us\":{p99:F3}}}"));
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    private static long Percentile(long[] sorted, double q)
+    {
+        var rank = (int)Math.Ceiling(q * sorted.Length);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

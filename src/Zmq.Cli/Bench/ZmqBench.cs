@@ -1,0 +1,89 @@
+using System.Diagnostics;
+
+namespace Zmq.Cli.Bench;
+
+/// <summary>
+/// Whole-process throughput and latency with this library, the method of libzmq's perf tools
+/// (local_thr/remote_thr, local_lat/remote_lat) and of bench/Zmq.Bench for NetMQ and libzmq.
+/// The loops allocate nothing per message: one reused send buffer, each received
+/// <see cref="Message"/> disposed (pooled). High-water marks stay at the library default.
+/// </summary>
+internal static class ZmqBench
+{
+    public static void Run(BenchSettings a)
+    {
+        switch (a.Mode, a.Bind)
+        {
+            case ("thr", true): ThrReceive(a); break;
+            case ("thr", false): ThrSend(a); break;
+            case ("lat", true): LatServe(a); break;
+            default: LatClient(a); break;
+        }
+    }
+
+    /// <summary>PULL, bound: times the first to the last of N messages received, prints the result.</summary>
+    private static void ThrReceive(BenchSettings a)
+    {
+        using var pull = new PullSocket();
+        pull.Bind(a.Endpoint);
+        using (var first = pull.Receive()) Expect(first, a.Size);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 1; i < a.Count; i++)
+        {
+            using var m = pull.Receive();
+            Expect(m, a.Size);
+        }
+        var elapsed = Stopwatch.GetTimestamp() - start;
+        BenchReport.Throughput(a, elapsed);
+    }
+
+    /// <summary>PUSH, connected: sends N messages of the size, then Dispose waits until they are delivered (LINGER infinite).</summary>
+    private static void ThrSend(BenchSettings a)
+    {
+        using var push = new PushSocket();
+        push.Linger = Timeout.InfiniteTimeSpan;
+        push.Connect(a.Endpoint);
+        var buffer = new byte[a.Size];
+        for (var i = 0; i < a.Count; i++)
+            push.Send(buffer);
+    }
+
+    /// <summary>REP, bound: echoes N requests; LINGER infinite so that the last reply is delivered before exit.</summary>
+    private static void LatServe(BenchSettings a)
+    {
+        using var rep = new RepSocket();
+        rep.Linger = Timeout.InfiniteTimeSpan;
+        rep.Bind(a.Endpoint);
+        for (var i = 0; i < a.Count; i++)
+        {
+            using var m = rep.Receive();
+            Expect(m, a.Size);
+            rep.Send(m.GetSpan(0));
+        }
+    }
+
+    /// <summary>REQ, connected: times N round trips, prints mean one-way (total / N / 2) and p50/p99 round trip.</summary>
+    private static void LatClient(BenchSettings a)
+    {
+        using var req = new ReqSocket();
+        req.Connect(a.Endpoint);
+        var request = new byte[a.Size];
+        var roundTrips = new long[a.Count];
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < a.Count; i++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            req.Send(request);
+            using (var reply = req.Receive()) Expect(reply, a.Size);
+            roundTrips[i] = Stopwatch.GetTimestamp() - t0;
+        }
+        var total = Stopwatch.GetTimestamp() - start;
+        BenchReport.Latency(a, total, roundTrips);
+    }
+
+    private static void Expect(Message m, int size)
+    {
+        if (m.Count != 1 || m.GetSpan(0).Length != size)
+            throw new InvalidDataException($"received {m}, expected one {size}-byte frame");
+    }
+}

@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Zmq.Cli.Doctor;
+
+namespace Zmq.Cli.Commands;
+
+/// <summary>
+/// <c>zmq doctor</c>: a self-check of every socket pattern over tcp on 127.0.0.1, one line per
+/// check with its time and a summary; exit 0 only when all pass. <c>zmq doctor ENDPOINT</c>:
+/// whether a remote endpoint accepts a tcp connection and a ZMTP handshake.
+/// </summary>
+internal static class DoctorCommand
+{
+    /// <summary>A check that has not finished by then is reported as failed (it would be a library bug: every wait inside is bounded).</summary>
+    private static readonly TimeSpan CheckLimit = TimeSpan.FromSeconds(10);
+
+    public static Command Create()
+    {
+        var endpoint = new Argument<string?>("ENDPOINT")
+        {
+            Description = "A remote tcp endpoint to probe (tcp://HOST:PORT) instead of the self-check.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print the library's log lines (connections, handshakes, retries) on stderr." };
+        var timeout = new Option<double>("--timeout", "-t")
+        {
+            Description = "Seconds to wait for ENDPOINT to answer.",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => 3,
+        };
+        timeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is not (> 0 and <= 3600)) r.AddError("--timeout must be between 0 and 3600 seconds");
+        });
+
+        var command = new Command("doctor", "Self-check every socket pattern over tcp on 127.0.0.1, or probe ENDPOINT (tcp connect and ZMTP handshake).")
+        {
+            endpoint, verbose, timeout,
+        };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(verbose))
+                Context.Default.LoggerFactory = new StderrLoggerFactory(LogLevel.Debug);
+            var target = parse.GetValue(endpoint);
+            return target is null ? SelfCheck() : ProbeEndpoint(target, TimeSpan.FromSeconds(parse.GetValue(timeout)));
+        });
+        return command;
+    }
+
+    private static int SelfCheck()
+    {
+        var checks = SelfChecks.All();
+        var total = Stopwatch.StartNew();
+        int failed = 0;
+        foreach (var check in checks)
+        {
+            var sw = Stopwatch.StartNew();
+            string? reason = Run(check);
+            Print(reason is null, check.Name, sw.Elapsed.TotalMilliseconds, reason);
+            if (reason is not null) failed++;
+        }
+        Console.WriteLine(failed == 0
+            ? Inv($"doctor: all {checks.Count} checks passed in {total.Elapsed.TotalSeconds:F2} s")
+            : Inv($"doctor: {failed} of {checks.Count} checks FAILED ({total.Elapsed.TotalSeconds:F2} s)"));
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+
+    /// <summary>Runs one check on its own thread, bounded by <see cref="CheckLimit"/>; the failure reason, or null when it passed.</summary>
+    private static string? Run(Check check)
+    {
+        var task = Task.Factory.StartNew(check.Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            if (!task.Wait(CheckLimit))
+                return $"did not finish within {CheckLimit.TotalSeconds:0} s (left running; this is a bug)";
+            return null;
+        }
+        catch (AggregateException ae) when (ae.InnerException is { } e)
+        {
+            return e switch
+            {
+                CheckFailed => e.Message,
+                ZmqTimeoutException => "timed out: " + e.Message,
+                ZmqException => e.Message,
+                _ => $"{e.GetType().Name}: {e.Message}",
+            };
+        }
+    }
+
+    private static int ProbeEndpoint(string endpoint, TimeSpan timeout)
+    {
+        var probe = EndpointProbe.Parse(endpoint, timeout, out var error);
+        if (probe is null)
+        {
+            Console.Error.WriteLine("zmq doctor: " + error);
+            return ExitCodes.Usage;
+        }
+        bool ok = probe.Run(Print);
+        Console.WriteLine(ok
+            ? $"doctor: {endpoint} accepts ZeroMQ connections"
+            : $"doctor: could not complete a ZeroMQ handshake with {endpoint}");
+        return ok ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+
+    /// <summary>One result line: status, name, elapsed time, then the failure reason or a note.</summary>
+    private static void Print(bool ok, string name, double ms, string? note)
+    {
+        var line = Inv($"{(ok ? "ok" : "FAIL"),-6}{name,-40} {ms,9:F1} ms");
+        Console.WriteLine(note is null ? line : line + "  " + note);
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

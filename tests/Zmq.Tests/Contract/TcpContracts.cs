@@ -1,0 +1,35 @@
+using Zmq.Tests.Infrastructure;
+
+namespace Zmq.Tests.Contract;
+
+/// <summary>The tcp transport's answers to the contracts.</summary>
+internal static class TcpTransport
+{
+    public const string BindEndpoint = "tcp://127.0.0.1:*";
+
+    public static string NewFixedEndpoint() => $"tcp://127.0.0.1:{Ports.Free()}";
+}
+
+public sealed class TcpPatternTests : PatternContract
+{
+    protected override string BindEndpoint => TcpTransport.BindEndpoint;
+    protected override string NewFixedEndpoint() => TcpTransport.NewFixedEndpoint();
+}
+
+public sealed class TcpPubSubTests : PubSubContract
+{
+    protected override string BindEndpoint => TcpTransport.BindEndpoint;
+    protected override string NewFixedEndpoint() => TcpTransport.NewFixedEndpoint();
+}
+
+public sealed class TcpLifecycleTests : LifecycleContract
+{
+    protected override string BindEndpoint => TcpTransport.BindEndpoint;
+    protected override string NewFixedEndpoint() => TcpTransport.NewFixedEndpoint();
+}
+
+public sealed class TcpMessageTests : MessageContract
+{
+    protected override string BindEndpoint => TcpTransport.BindEndpoint;
+    protected override string NewFixedEndpoint() => TcpTransport.NewFixedEndpoint();
+}

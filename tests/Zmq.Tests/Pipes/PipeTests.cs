@@ -1,0 +1,235 @@
+using Zmq.Internal;
+using Zmq.Messages;
+using Zmq.Pipes;
+
+namespace Zmq.Tests.Pipes;
+
+public class PipeTests
+{
+    private static void Put(Pipe p, string text)
+    {
+        var fs = p.TryReserve();
+        Assert.NotNull(fs);
+        fs.Add(System.Text.Encoding.UTF8.GetBytes(text));
+        p.Commit();
+    }
+
+    private static string Get(Pipe p)
+    {
+        var fs = p.Peek();
+        Assert.NotNull(fs);
+        var text = System.Text.Encoding.UTF8.GetString(fs.Frame(0));
+        p.Release(1);
+        return text;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(1000)]
+    public void Capacity_IsTheHighWaterMark(int hwm)
+    {
+        var p = new Pipe(hwm);
+        Assert.Equal(hwm, p.Capacity);
+        for (int i = 0; i < hwm; i++)
+        {
+            Assert.False(p.IsFull);
+            Put(p, "m" + i);
+        }
+        Assert.True(p.IsFull);
+        Assert.Null(p.TryReserve());
+        Assert.Equal(hwm, p.Count);
+    }
+
+    [Fact]
+    public void ZeroHighWaterMark_MeansEffectivelyUnbounded()
+    {
+        var p = new Pipe(0);
+        Assert.Equal(1 << 20, p.Capacity);
+    }
+
+    [Fact]
+    public void HugeHighWaterMark_IsCapped()
+    {
+        var p = new Pipe(int.MaxValue);
+        Assert.Equal(1 << 20, p.Capacity);
+    }
+
+    [Fact]
+    public void Empty_PeekReturnsNull()
+    {
+        var p = new Pipe(4);
+        Assert.True(p.IsEmpty);
+        Assert.Null(p.Peek());
+        Assert.Null(p.PeekAt(0));
+        Assert.Equal(0, p.Count);
+    }
+
+    [Fact]
+    public void Reserve_WithoutCommit_IsNotVisible()
+    {
+        var p = new Pipe(2);
+        var fs = p.TryReserve()!;
+        fs.Add("x"u8);
+        Assert.True(p.IsEmpty);
+        Assert.Null(p.Peek());
+        p.Commit();
+        Assert.False(p.IsEmpty);
+    }
+
+    [Fact]
+    public void Fifo_WithWrapAround()
+    {
+        var p = new Pipe(3);
+        int next = 0, expect = 0;
+        for (int round = 0; round < 10; round++)
+        {
+            while (!p.IsFull) Put(p, "m" + next++);
+            Assert.Equal(3, p.Count);
+            Assert.Equal("m" + expect++, Get(p));
+            Assert.Equal("m" + expect++, Get(p));
+            Assert.Equal(1, p.Count);
+        }
+        while (!p.IsEmpty) Assert.Equal("m" + expect++, Get(p));
+        Assert.Equal(next, expect);
+    }
+
+    [Fact]
+    public void ReservedSlot_IsClearedOnReuse()
+    {
+        var p = new Pipe(1);
+        var fs = p.TryReserve()!;
+        fs.Add("first"u8);
+        fs.Add("second"u8);
+        fs.Kind = FrameSetKind.Subscribe;
+        p.Commit();
+        p.Release(1);
+        var again = p.TryReserve()!;
+        Assert.Same(fs, again); // the slot is reused: no allocation in steady state
+        Assert.Equal(0, again.Count);
+        Assert.Equal(0, again.Length);
+        Assert.Equal(FrameSetKind.Data, again.Kind);
+    }
+
+    [Fact]
+    public void PeekAt_LooksBehindTheHead()
+    {
+        var p = new Pipe(4);
+        Put(p, "a");
+        Put(p, "b");
+        Put(p, "c");
+        Assert.Equal("b"u8.ToArray(), p.PeekAt(1)!.Frame(0).ToArray());
+        Assert.Equal("c"u8.ToArray(), p.PeekAt(2)!.Frame(0).ToArray());
+        Assert.Null(p.PeekAt(3));
+    }
+
+    [Fact]
+    public void Take_SwapsInTheReplacement()
+    {
+        var p = new Pipe(1);
+        Put(p, "hello");
+        var replacement = new FrameSet();
+        replacement.Add("stale"u8);
+        var taken = p.Take(replacement);
+        Assert.Equal("hello"u8.ToArray(), taken.Frame(0).ToArray());
+        Assert.True(p.IsEmpty);
+        var slot = p.TryReserve();
+        Assert.Same(replacement, slot);
+        Assert.Equal(0, slot!.Count);
+    }
+
+    [Fact]
+    public void Clear_DropsEverythingAndReportsTheCount()
+    {
+        var p = new Pipe(5);
+        Put(p, "a");
+        Put(p, "b");
+        Assert.Equal(2, p.Clear());
+        Assert.True(p.IsEmpty);
+        Assert.Equal(0, p.Clear());
+        Put(p, "c");
+        Assert.Equal("c", Get(p));
+    }
+
+    [Fact]
+    public void QuietCommitAndRelease_DoNotWake_UntilAskedTo()
+    {
+        var p = new Pipe(4) { ConsumerSignal = new Signal(), ProducerSignal = new Signal() };
+        int e = p.ConsumerSignal.Prepare();
+        var fs = p.TryReserve()!;
+        fs.Add("x"u8);
+        p.CommitQuiet();
+        Assert.False(p.ConsumerSignal.Wait(e, 0)); // not woken
+        e = p.ConsumerSignal.Prepare();
+        p.WakeConsumer();
+        Assert.True(p.ConsumerSignal.Wait(e, 0));
+
+        e = p.ProducerSignal.Prepare();
+        p.ReleaseQuiet(1);
+        Assert.False(p.ProducerSignal.Wait(e, 0));
+        e = p.ProducerSignal.Prepare();
+        p.WakeProducer();
+        Assert.True(p.ProducerSignal.Wait(e, 0));
+    }
+
+    [Fact]
+    public void Commit_WakesASleepingConsumer()
+    {
+        var p = new Pipe(4) { ConsumerSignal = new Signal() };
+        bool woke = false;
+        var t = new Thread(() =>
+        {
+            while (true)
+            {
+                int e = p.ConsumerSignal.Prepare();
+                if (!p.IsEmpty)
+                {
+                    p.ConsumerSignal.Cancel();
+                    woke = true;
+                    return;
+                }
+                p.ConsumerSignal.Wait(e, 5000);
+            }
+        }) { IsBackground = true };
+        t.Start();
+        Put(p, "x");
+        Assert.True(t.Join(5000));
+        Assert.True(woke);
+    }
+
+    [Fact]
+    public void SingleProducerSingleConsumer_AcrossThreads_KeepsOrder()
+    {
+        const int N = 200_000;
+        var p = new Pipe(64) { ConsumerSignal = new Signal(), ProducerSignal = new Signal() };
+        var producer = new Thread(() =>
+        {
+            for (int i = 0; i < N; i++)
+            {
+                FrameSet? fs;
+                while ((fs = p.TryReserve()) == null)
+                {
+                    int e = p.ProducerSignal.Prepare();
+                    if ((fs = p.TryReserve()) != null) { p.ProducerSignal.Cancel(); break; }
+                    p.ProducerSignal.Wait(e, 1000);
+                }
+                BitConverter.TryWriteBytes(fs.AddUninitialized(4), i);
+                p.Commit();
+            }
+        }) { IsBackground = true };
+        producer.Start();
+        for (int i = 0; i < N; i++)
+        {
+            FrameSet? fs;
+            while ((fs = p.Peek()) == null)
+            {
+                int e = p.ConsumerSignal.Prepare();
+                if ((fs = p.Peek()) != null) { p.ConsumerSignal.Cancel(); break; }
+                Assert.True(p.ConsumerSignal.Wait(e, 5000) || !p.IsEmpty, "consumer starved");
+            }
+            Assert.Equal(i, BitConverter.ToInt32(fs.Frame(0)));
+            p.Release(1);
+        }
+        Assert.True(producer.Join(5000));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text;
+using Zmq.Routing;
+
+namespace Zmq.Tests.Routing;
+
+public class SocketTypeInfoTests
+{
+    // RFC 37 "Socket types" and libzmq check_socket_type.
+    private static readonly HashSet<(SocketType, SocketType)> Valid =
+    [
+        (SocketType.Pair, SocketType.Pair),
+        (SocketType.Pub, SocketType.Sub), (SocketType.Pub, SocketType.XSub),
+        (SocketType.XPub, SocketType.Sub), (SocketType.XPub, SocketType.XSub),
+        (SocketType.Sub, SocketType.Pub), (SocketType.Sub, SocketType.XPub),
+        (SocketType.XSub, SocketType.Pub), (SocketType.XSub, SocketType.XPub),
+        (SocketType.Req, SocketType.Rep), (SocketType.Req, SocketType.Router),
+        (SocketType.Rep, SocketType.Req), (SocketType.Rep, SocketType.Dealer),
+        (SocketType.Dealer, SocketType.Rep), (SocketType.Dealer, SocketType.Dealer), (SocketType.Dealer, SocketType.Router),
+        (SocketType.Router, SocketType.Req), (SocketType.Router, SocketType.Dealer), (SocketType.Router, SocketType.Router),
+        (SocketType.Push, SocketType.Pull),
+        (SocketType.Pull, SocketType.Push),
+    ];
+
+    public static TheoryData<SocketType, SocketType, bool> AllPairs()
+    {
+        var data = new TheoryData<SocketType, SocketType, bool>();
+        foreach (var a in Enum.GetValues<SocketType>())
+            foreach (var b in Enum.GetValues<SocketType>())
+                data.Add(a, b, Valid.Contains((a, b)));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(AllPairs))]
+    public void IsCompatible_MatchesRfc37ForEveryPair(SocketType self, SocketType peer, bool valid) =>
+        Assert.Equal(valid, SocketTypeInfo.IsCompatible(self, peer));
+
+    [Fact]
+    public void Compatibility_IsSymmetric()
+    {
+        foreach (var a in Enum.GetValues<SocketType>())
+            foreach (var b in Enum.GetValues<SocketType>())
+                Assert.Equal(SocketTypeInfo.IsCompatible(a, b), SocketTypeInfo.IsCompatible(b, a));
+    }
+
+    [Theory]
+    [InlineData(SocketType.Pair, "PAIR")]
+    [InlineData(SocketType.Pub, "PUB")]
+    [InlineData(SocketType.Sub, "SUB")]
+    [InlineData(SocketType.Req, "REQ")]
+    [InlineData(SocketType.Rep, "REP")]
+    [InlineData(SocketType.Dealer, "DEALER")]
+    [InlineData(SocketType.Router, "ROUTER")]
+    [InlineData(SocketType.Pull, "PULL")]
+    [InlineData(SocketType.Push, "PUSH")]
+    [InlineData(SocketType.XPub, "XPUB")]
+    [InlineData(SocketType.XSub, "XSUB")]
+    public void WireNames_RoundTrip(SocketType type, string name)
+    {
+        Assert.Equal(name, SocketTypeInfo.WireName(type));
+        Assert.True(SocketTypeInfo.TryParseWireName(Encoding.ASCII.GetBytes(name), out var parsed));
+        Assert.Equal(type, parsed);
+    }
+
+    [Theory]
+    [InlineData("dealer")]  // case-sensitive, as libzmq
+    [InlineData("DEALER ")]
+    [InlineData("")]
+    [InlineData("SERVER")]  // draft types are not supported
+    [InlineData("STREAM")]
+    public void TryParseWireName_RejectsUnknown(string name) =>
+        Assert.False(SocketTypeInfo.TryParseWireName(Encoding.ASCII.GetBytes(name), out _));
+
+    [Theory]
+    [InlineData(SocketType.Pub, true)]
+    [InlineData(SocketType.XPub, true)]
+    [InlineData(SocketType.Rep, true)]
+    [InlineData(SocketType.Router, true)]
+    [InlineData(SocketType.Pull, true)]
+    [InlineData(SocketType.Sub, false)]
+    [InlineData(SocketType.XSub, false)]
+    [InlineData(SocketType.Req, false)]
+    [InlineData(SocketType.Dealer, false)]
+    [InlineData(SocketType.Push, false)]
+    [InlineData(SocketType.Pair, false)]
+    public void BindByDefault_FollowsCzmq(SocketType type, bool binds) => Assert.Equal(binds, SocketTypeInfo.BindByDefault(type));
+
+    [Fact]
+    public void SendsIdentity_OnlyReqDealerRouter()
+    {
+        foreach (var t in Enum.GetValues<SocketType>())
+            Assert.Equal(t is SocketType.Req or SocketType.Dealer or SocketType.Router, SocketTypeInfo.SendsIdentity(t));
+    }
+}
