@@ -184,6 +184,8 @@ main() {
         esac
     done
     ((need_bench)) && build_bench
+    # Build our CLI before timing anything (the ./zmq wrapper builds on its first run).
+    [[ " $LIBS " == *" zmq "* ]] && { "${zmq_cmd[@]}" --help >/dev/null 2>&1 || die "ZMQ_CMD '$ZMQ_CMD' does not run"; }
     command -v ss >/dev/null || die "ss (iproute2) is needed to pick free ports"
 
     mkdir -p "$RESULTS_DIR"
