@@ -18,6 +18,9 @@ public sealed class Context : IDisposable
     /// <summary>Where sockets of this context write their logs. Defaults to no logging.</summary>
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
+    /// <summary>The inproc:// namespace of this context.</summary>
+    internal Transports.InprocRegistry Inproc { get; } = new();
+
     /// <summary>Nothing to release today; present so contexts can be scoped with <c>using</c>.</summary>
     public void Dispose() { }
 }

@@ -14,9 +14,14 @@ public abstract partial class Socket
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ThrowIfDisposed();
-        var (_, address) = EndpointList.Split(endpoint, Type);
-        var tcp = TcpAddress.Parse(address, endpoint, Type, bind: true);
-        var listener = new Listener(this, endpoint, tcp);
+        var (transport, address) = EndpointList.Split(endpoint, Type);
+        if (transport == "inproc")
+        {
+            Context.Inproc.Bind(this, InprocName(address, endpoint), endpoint);
+            lock (Gate) LastEndpoint = endpoint;
+            return;
+        }
+        var listener = new Listener(this, endpoint, StreamAddress.Parse(transport, address, endpoint, Type, bind: true));
         lock (Gate)
         {
             if (_closing)
@@ -40,15 +45,20 @@ public abstract partial class Socket
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ThrowIfDisposed();
-        var (_, address) = EndpointList.Split(endpoint, Type);
-        var tcp = TcpAddress.Parse(address, endpoint, Type, bind: false);
-        tcp.Resolve(endpoint, Type); // fail fast on unknown hosts; the connector resolves again on every attempt
+        var (transport, address) = EndpointList.Split(endpoint, Type);
+        if (transport == "inproc")
+        {
+            Context.Inproc.Connect(this, InprocName(address, endpoint), endpoint);
+            return;
+        }
+        var stream = StreamAddress.Parse(transport, address, endpoint, Type, bind: false);
+        if (stream is TcpAddress tcp) tcp.Resolve(endpoint, Type); // fail fast on unknown hosts; the connector resolves again on every attempt
         Connector connector;
         lock (Gate)
         {
             ThrowIfDisposed();
             var peer = NewPeer(endpoint, connectSide: true);
-            connector = new Connector(this, endpoint, tcp, peer);
+            connector = new Connector(this, endpoint, stream, peer);
             _connectors.Add(connector);
             if (AttachOnConnect) AttachPeerLocked(peer);
             LastEndpoint = endpoint;
@@ -61,6 +71,12 @@ public abstract partial class Socket
     public void Unbind(string endpoint)
     {
         ThrowIfDisposed();
+        if (endpoint.StartsWith("inproc://", StringComparison.Ordinal))
+        {
+            if (!Context.Inproc.Unbind(this, InprocName(endpoint["inproc://".Length..], endpoint)))
+                throw new ZmqException(ZmqError.EndpointNotFound, "not bound to this endpoint", Type, endpoint);
+            return;
+        }
         Listener? found;
         lock (Gate)
         {
@@ -75,6 +91,11 @@ public abstract partial class Socket
     public void Disconnect(string endpoint)
     {
         ThrowIfDisposed();
+        if (endpoint.StartsWith("inproc://", StringComparison.Ordinal))
+        {
+            DisconnectInproc(endpoint);
+            return;
+        }
         Connector? found;
         lock (Gate)
         {
@@ -87,6 +108,10 @@ public abstract partial class Socket
         }
         found.Peer.Connection?.Close("disconnected by the application", error: false);
     }
+
+    private string InprocName(string address, string endpoint) => address.Length > 0
+        ? address
+        : throw new ZmqException(ZmqError.InvalidEndpoint, "invalid endpoint: an inproc name is needed, e.g. inproc://workers", Type, endpoint);
 
     private Peer NewPeer(string endpoint, bool connectSide)
     {

@@ -38,7 +38,9 @@ public abstract partial class Socket
             connectors = [.. _connectors];
             _connectors.Clear();
             connections = [.. _connections];
-            if (LingersOnClose) foreach (var p in Peers) undelivered += p.Out.Count;
+            if (LingersOnClose)
+                foreach (var p in Peers)
+                    if (!p.IsInproc) undelivered += p.Out.Count;
         }
         if (undelivered > 0 && _lingerMs != 0) Log.LingerDropped(Logger, Type, undelivered);
         foreach (var c in connectors) c.Stop();
@@ -54,6 +56,7 @@ public abstract partial class Socket
             }
         }
         foreach (var c in connections) c.Close("socket disposed", error: false);
+        LeaveInprocPeers();
     }
 
     /// <summary>Closes the socket without blocking the caller's thread while <see cref="Linger"/> runs.</summary>
@@ -73,7 +76,7 @@ public abstract partial class Socket
         lock (Gate)
         {
             foreach (var p in Peers)
-                if (!p.Out.IsEmpty) return true;
+                if (!p.IsInproc && !p.Out.IsEmpty) return true;
             foreach (var c in _connections)
                 if (!c.WriterIdle) return true;
         }

@@ -11,9 +11,13 @@ namespace Zmq.Pipes;
 internal sealed class Peer
 {
     public Peer(int sendHwm, int receiveHwm, string endpoint, bool connectSide)
+        : this(new Pipe(sendHwm), new Pipe(receiveHwm), endpoint, connectSide) { }
+
+    /// <summary>A peer over given pipes: inproc joins two sockets by giving each the other's pipes crosswise.</summary>
+    public Peer(Pipe outbound, Pipe inbound, string endpoint, bool connectSide)
     {
-        Out = new Pipe(sendHwm);
-        In = new Pipe(receiveHwm);
+        Out = outbound;
+        In = inbound;
         Endpoint = endpoint;
         ConnectSide = connectSide;
     }
@@ -37,6 +41,15 @@ internal sealed class Peer
 
     /// <summary>Gone for good: no more messages will arrive; removed once its inbound pipe is drained.</summary>
     public bool Terminated;
+
+    /// <summary>inproc: the other socket's peer object for this pair of pipes, once joined.</summary>
+    public Peer? InprocPartner;
+
+    /// <summary>inproc: the socket on the other end, once joined.</summary>
+    public Socket? InprocSocket;
+
+    /// <summary>inproc peers need no delivery wait on close: their outbound pipe is the other socket's inbound queue.</summary>
+    public bool IsInproc;
 
     /// <summary>Per-peer state owned by the socket pattern (e.g. a publisher's subscription set).</summary>
     public object? PatternState;

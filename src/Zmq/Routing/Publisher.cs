@@ -35,7 +35,8 @@ internal sealed class Publisher
         while ((fs = peer.In.Peek()) != null)
         {
             var first = fs.Frame(0);
-            if (fs.Count == 1 && first.Length > 0 && first[0] is 0 or 1) Apply(peer, first[0] == 1, first.Slice(1));
+            if (fs.Kind != FrameSetKind.Data) Apply(peer, fs.Kind == FrameSetKind.Subscribe, first); // inproc hands subscriptions over as they are
+            else if (fs.Count == 1 && first.Length > 0 && first[0] is 0 or 1) Apply(peer, first[0] == 1, first.Slice(1));
             else userData?.Enqueue((peer, CopyFrames(fs)));
             peer.In.Release(1);
         }

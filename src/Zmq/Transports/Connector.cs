@@ -8,7 +8,7 @@ using NetSocket = System.Net.Sockets.Socket;
 namespace Zmq.Transports;
 
 /// <summary>
-/// A connected tcp endpoint: connects, runs one engine at a time for its persistent peer, and
+/// A connected stream endpoint (tcp or ipc): connects, runs one engine at a time for its persistent peer, and
 /// reconnects after RECONNECT_IVL (doubling up to RECONNECT_IVL_MAX, with jitter, as libzmq does)
 /// whenever the connection fails or ends. Runs on its own background thread, so a busy thread
 /// pool never delays a connection.
@@ -16,11 +16,11 @@ namespace Zmq.Transports;
 internal sealed class Connector
 {
     private readonly Socket _owner;
-    private readonly TcpAddress _address;
+    private readonly StreamAddress _address;
     private readonly ManualResetEventSlim _stop = new(false);
     private volatile NetSocket? _connecting;
 
-    public Connector(Socket owner, string endpoint, TcpAddress address, Peer peer)
+    public Connector(Socket owner, string endpoint, StreamAddress address, Peer peer)
     {
         _owner = owner;
         Endpoint = endpoint;
@@ -45,12 +45,13 @@ internal sealed class Connector
             NetSocket? sock = null;
             try
             {
-                var ip = Resolve();
-                sock = new NetSocket(ip.AddressFamily, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                var ep = _address.ConnectEndPoint();
+                sock = _address.NewSocket(ep);
                 _connecting = sock;
                 if (Stopped) return;
-                sock.Connect(new IPEndPoint(ip, _address.Port));
+                sock.Connect(ep);
                 _connecting = null;
+                _address.Configure(sock);
                 var conn = new ZmtpConnection(_owner, sock, Endpoint, Peer);
                 if (Stopped || !_owner.TrackConnection(conn))
                 {
@@ -78,14 +79,6 @@ internal sealed class Connector
             if (max > ivl) backoff = Math.Min(backoff * 2, max);
             if (_stop.Wait(delay)) return;
         }
-    }
-
-    private IPAddress Resolve()
-    {
-        if (IPAddress.TryParse(_address.Host, out var literal)) return literal;
-        var ips = Dns.GetHostAddresses(_address.Host);
-        if (ips.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
-        return ips.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).First();
     }
 
     public void Stop()

@@ -21,12 +21,8 @@ internal static class EndpointList
             throw new ZmqException(ZmqError.InvalidEndpoint, "invalid endpoint: expected transport://address, e.g. tcp://127.0.0.1:5555", type, endpoint);
         string transport = endpoint.Substring(0, sep);
         string address = endpoint.Substring(sep + 3);
-        if (transport != "tcp")
-            throw new ZmqException(ZmqError.InvalidEndpoint,
-                transport is "ipc" or "inproc"
-                    ? $"transport '{transport}' is not available yet in this version (tcp is)"
-                    : $"unknown transport '{transport}' (supported: tcp)",
-                type, endpoint);
+        if (transport is not ("tcp" or "ipc" or "inproc"))
+            throw new ZmqException(ZmqError.InvalidEndpoint, $"unknown transport '{transport}' (supported: tcp, ipc, inproc)", type, endpoint);
         return (transport, address);
     }
 }

@@ -6,23 +6,25 @@ using NetSocket = System.Net.Sockets.Socket;
 
 namespace Zmq.Transports;
 
-/// <summary>A bound tcp endpoint: accepts connections and hands each one to a new engine.</summary>
+/// <summary>A bound stream endpoint (tcp or ipc): accepts connections and hands each one to a new engine.</summary>
 internal sealed class Listener
 {
     private readonly Socket _owner;
     private readonly NetSocket _listen;
+    private readonly StreamAddress _address;
     private volatile bool _stopped;
 
-    public Listener(Socket owner, string endpoint, TcpAddress address)
+    public Listener(Socket owner, string endpoint, StreamAddress address)
     {
         _owner = owner;
+        _address = address;
         Endpoint = endpoint;
-        var ip = address.Resolve(endpoint, owner.Type)[0];
-        _listen = new NetSocket(ip.AddressFamily, SocketType_Stream, ProtocolType.Tcp);
+        var ep = address.BindEndPoint(endpoint, owner.Type);
+        _listen = address.NewSocket(ep);
         try
         {
-            AllowRebindDuringTimeWait(_listen);
-            _listen.Bind(new IPEndPoint(ip, address.Port));
+            address.BeforeBind(_listen, endpoint, owner.Type);
+            _listen.Bind(ep);
             _listen.Listen(100);
         }
         catch (SocketException ex)
@@ -36,22 +38,13 @@ internal sealed class Listener
                 _ => new ZmqException(ZmqError.Network, $"bind failed: {ex.SocketErrorCode}", owner.Type, endpoint, ex),
             };
         }
-        BoundEndpoint = TcpAddress.Format((IPEndPoint)_listen.LocalEndPoint!);
+        catch
+        {
+            _listen.Dispose();
+            throw;
+        }
+        BoundEndpoint = address.Describe(_listen.LocalEndPoint!);
     }
-
-    /// <summary>
-    /// SO_REUSEADDR alone, as libzmq sets it: a restarted server can bind while old connections sit in
-    /// TIME_WAIT, yet a second listener on the same port still fails. (.NET's ReuseAddress option also
-    /// sets SO_REUSEPORT on Linux, which would let two sockets share the port.)
-    /// </summary>
-    private static void AllowRebindDuringTimeWait(NetSocket s)
-    {
-        if (OperatingSystem.IsLinux()) s.SetRawSocketOption(1, 2, BitConverter.GetBytes(1));          // SOL_SOCKET, SO_REUSEADDR
-        else if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD()) s.SetRawSocketOption(0xFFFF, 4, BitConverter.GetBytes(1));
-        else if (OperatingSystem.IsWindows()) s.ExclusiveAddressUse = true;
-    }
-
-    private const System.Net.Sockets.SocketType SocketType_Stream = System.Net.Sockets.SocketType.Stream;
 
     /// <summary>The endpoint as given to Bind.</summary>
     public string Endpoint { get; }
@@ -79,7 +72,7 @@ internal sealed class Listener
             {
                 return;
             }
-            client.NoDelay = true;
+            _address.Configure(client);
             var conn = new ZmtpConnection(_owner, client, BoundEndpoint, connectPeer: null);
             Log.Accepted(_owner.Logger, _owner.Type, BoundEndpoint, conn.RemoteAddress);
             if (!_owner.TrackConnection(conn))
@@ -95,5 +88,6 @@ internal sealed class Listener
     {
         _stopped = true;
         _listen.Dispose();
+        _address.AfterUnbind();
     }
 }

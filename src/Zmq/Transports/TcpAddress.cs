@@ -5,8 +5,43 @@ using System.Net.Sockets;
 namespace Zmq.Transports;
 
 /// <summary>A parsed <c>tcp://host:port</c> endpoint (host may be <c>*</c>, an IP, <c>[ipv6]</c> or a name; port may be <c>*</c> on bind).</summary>
-internal sealed record TcpAddress(string Host, int Port, bool Wildcard)
+internal sealed class TcpAddress(string host, int port, bool wildcard) : StreamAddress
 {
+    public string Host { get; } = host;
+    public int Port { get; } = port;
+    public bool Wildcard { get; } = wildcard;
+
+    public override EndPoint BindEndPoint(string endpoint, SocketType type) => new IPEndPoint(Resolve(endpoint, type)[0], Port);
+
+    public override EndPoint ConnectEndPoint()
+    {
+        if (IPAddress.TryParse(Host, out var literal)) return new IPEndPoint(literal, Port);
+        var ips = Dns.GetHostAddresses(Host);
+        if (ips.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
+        return new IPEndPoint(ips.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).First(), Port);
+    }
+
+    public override System.Net.Sockets.Socket NewSocket(EndPoint ep) =>
+        new(ep.AddressFamily, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp);
+
+    public override void Configure(System.Net.Sockets.Socket s) => s.NoDelay = true;
+
+    public override void BeforeBind(System.Net.Sockets.Socket listener, string endpoint, SocketType type) => AllowRebindDuringTimeWait(listener);
+
+    public override string Describe(EndPoint bound) => Format((IPEndPoint)bound);
+
+    /// <summary>
+    /// SO_REUSEADDR alone, as libzmq sets it: a restarted server can bind while old connections sit in
+    /// TIME_WAIT, yet a second listener on the same port still fails. (.NET's ReuseAddress option also
+    /// sets SO_REUSEPORT on Linux, which would let two sockets share the port.)
+    /// </summary>
+    private static void AllowRebindDuringTimeWait(System.Net.Sockets.Socket s)
+    {
+        if (OperatingSystem.IsLinux()) s.SetRawSocketOption(1, 2, BitConverter.GetBytes(1));          // SOL_SOCKET, SO_REUSEADDR
+        else if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD()) s.SetRawSocketOption(0xFFFF, 4, BitConverter.GetBytes(1));
+        else if (OperatingSystem.IsWindows()) s.ExclusiveAddressUse = true;
+    }
+
     public static TcpAddress Parse(string address, string endpoint, SocketType type, bool bind)
     {
         int colon = address.LastIndexOf(':');

@@ -1,0 +1,40 @@
+using System.Net;
+using NetSocket = System.Net.Sockets.Socket;
+
+namespace Zmq.Transports;
+
+/// <summary>
+/// The address of a stream transport (tcp or ipc): everything the listener and the connector need
+/// to know about it, so that both run the same ZMTP engine over either.
+/// </summary>
+internal abstract class StreamAddress
+{
+    /// <summary>The local end point to bind.</summary>
+    public abstract EndPoint BindEndPoint(string endpoint, SocketType type);
+
+    /// <summary>The end point to connect to (tcp resolves host names on every attempt).</summary>
+    public abstract EndPoint ConnectEndPoint();
+
+    /// <summary>A new, unconnected stream socket for <paramref name="ep"/>.</summary>
+    public abstract NetSocket NewSocket(EndPoint ep);
+
+    /// <summary>Options for a freshly connected or accepted socket (tcp: no Nagle delay).</summary>
+    public virtual void Configure(NetSocket s) { }
+
+    /// <summary>Before binding (ipc: removes a stale socket file, as libzmq does).</summary>
+    public virtual void BeforeBind(NetSocket listener, string endpoint, SocketType type) { }
+
+    /// <summary>After the listener closed (ipc: removes the socket file it created).</summary>
+    public virtual void AfterUnbind() { }
+
+    /// <summary>The endpoint string of what was actually bound (LAST_ENDPOINT).</summary>
+    public abstract string Describe(EndPoint bound);
+
+    /// <summary>Parses the address part of a tcp:// or ipc:// endpoint.</summary>
+    public static StreamAddress Parse(string transport, string address, string endpoint, SocketType type, bool bind) => transport switch
+    {
+        "tcp" => TcpAddress.Parse(address, endpoint, type, bind),
+        "ipc" => IpcAddress.Parse(address, endpoint, type, bind),
+        _ => throw new ZmqException(ZmqError.InvalidEndpoint, $"unknown transport '{transport}'", type, endpoint),
+    };
+}
