@@ -26,7 +26,7 @@ public abstract partial class Socket
     private protected virtual bool AcceptsPeer(byte[] peerIdentity) => true;
 
     /// <summary>Connect-side peers join routing at Connect (libzmq IMMEDIATE=0); ROUTER waits for the handshake.</summary>
-    private protected virtual bool AttachOnConnect => true;
+    private protected virtual bool AttachOnConnect => !Immediate;
 
     /// <summary>False for types that never read data from peers (PUSH): the engine discards it.</summary>
     internal virtual bool ReceivesData => true;

@@ -20,6 +20,8 @@ internal enum CloseKind
     MechanismMismatch,
     /// <summary>The peer's socket type cannot talk to ours.</summary>
     IncompatibleSocketType,
+    /// <summary>No traffic within HEARTBEAT_TIMEOUT after a PING, or within the peer's TTL.</summary>
+    HeartbeatTimeout,
     /// <summary>Malformed or out-of-order frames or commands, or a frame over MAXMSGSIZE.</summary>
     Protocol,
     /// <summary>The peer sent an ERROR command.</summary>

@@ -82,7 +82,7 @@ internal sealed partial class ZmtpConnection
                 _rend -= _rstart;
                 _rstart = 0;
             }
-            int n = _sock.Receive(buf, _rend, buf.Length - _rend, SocketFlags.None);
+            int n = ReceiveSome(buf.AsSpan(_rend));
             if (n == 0)
             {
                 Close("peer closed the connection", error: false, CloseKind.PeerClosed);
@@ -131,8 +131,8 @@ internal sealed partial class ZmtpConnection
         while (got < size)
         {
             int n = keep
-                ? _sock.Receive(dest.Slice(got), SocketFlags.None)
-                : _sock.Receive(scratch!, 0, Math.Min(scratch!.Length, size - got), SocketFlags.None);
+                ? ReceiveSome(dest.Slice(got))
+                : ReceiveSome(scratch.AsSpan(0, Math.Min(scratch!.Length, size - got)));
             if (n == 0) throw new IOException("peer closed the connection in the middle of a frame");
             got += n;
         }
@@ -180,6 +180,8 @@ internal sealed partial class ZmtpConnection
         if (name.SequenceEqual(Zmtp.Ping))
         {
             var context = data.Length >= 2 ? data.Slice(2) : default; // libzmq accepts a PING without TTL
+            int ttlDeciseconds = data.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(data) : 0;
+            if (ttlDeciseconds > 0) ArmPeerTtl(ttlDeciseconds * 100);
             if (context.Length > 16) context = context.Slice(0, 16);
             Volatile.Write(ref _pendingPong, context.ToArray());
             _writerSignal.Notify();

@@ -25,6 +25,7 @@ internal sealed partial class ZmtpConnection
     {
         var outbound = _peer!.Out;
         var batch = _batch;
+        long nextPing = Environment.TickCount64 + _owner.HeartbeatIntervalMs;
         try
         {
             while (!IsClosed)
@@ -36,6 +37,7 @@ internal sealed partial class ZmtpConnection
                 {
                     var pong = Interlocked.Exchange(ref _pendingPong, null);
                     if (pong != null) pos += Zmtp.WriteCommand(batch, Zmtp.Pong, pong);
+                    pos += WritePingIfDue(batch.AsSpan(pos), ref nextPing);
                     FrameSet? fs;
                     while ((fs = outbound.Peek()) != null)
                     {
@@ -70,7 +72,7 @@ internal sealed partial class ZmtpConnection
                 }
                 _writerIdle = true;
                 _owner.NotifyWriterIdle();
-                _writerSignal.Wait(e, -1);
+                _writerSignal.Wait(e, WriterSleepMs(nextPing));
             }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)

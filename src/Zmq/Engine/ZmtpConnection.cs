@@ -108,6 +108,7 @@ internal sealed partial class ZmtpConnection : IInlineConsumer
             peer.Out.InlineConsumer = this;
             peer.In.ProducerSignal = _readerSignal;
             if (IsClosed) return;
+            StartHeartbeatChecks();
             var w = new Thread(WriterMain) { IsBackground = true, Name = "zmq-writer" };
             w.Start();
             ReadLoop(peer.In);

@@ -49,9 +49,9 @@ internal sealed class Connector
                 sock = _address.NewSocket(ep);
                 _connecting = sock;
                 if (Stopped) return;
-                sock.Connect(ep);
+                ConnectWithin(sock, ep, _owner.ConnectTimeoutMs);
                 _connecting = null;
-                _address.Configure(sock);
+                _address.Configure(sock, _owner);
                 var conn = new ZmtpConnection(_owner, sock, Endpoint, Peer);
                 if (Stopped || !_owner.TrackConnection(conn))
                 {
@@ -79,6 +79,33 @@ internal sealed class Connector
             if (max > ivl) backoff = Math.Min(backoff * 2, max);
             if (_stop.Wait(delay)) return;
         }
+    }
+
+    /// <summary>
+    /// Connects, giving up after CONNECT_TIMEOUT when it is set. Uses a non-blocking connect and
+    /// poll rather than ConnectAsync: an async operation would switch the socket into .NET's
+    /// async-emulation mode, where every later blocking receive allocates.
+    /// </summary>
+    private static void ConnectWithin(NetSocket sock, EndPoint ep, int timeoutMs)
+    {
+        if (timeoutMs <= 0)
+        {
+            sock.Connect(ep);
+            return;
+        }
+        sock.Blocking = false;
+        try
+        {
+            sock.Connect(ep);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress or SocketError.AlreadyInProgress)
+        {
+            if (!sock.Poll(timeoutMs * 1000L > int.MaxValue ? int.MaxValue : timeoutMs * 1000, SelectMode.SelectWrite))
+                throw new SocketException((int)SocketError.TimedOut);
+            var error = (SocketError)(int)sock.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+            if (error != SocketError.Success) throw new SocketException((int)error);
+        }
+        sock.Blocking = true;
     }
 
     public void Stop()

@@ -72,7 +72,7 @@ internal sealed class Listener
             {
                 return;
             }
-            _address.Configure(client);
+            _address.Configure(client, _owner);
             var conn = new ZmtpConnection(_owner, client, BoundEndpoint, connectPeer: null);
             Log.Accepted(_owner.Logger, _owner.Type, BoundEndpoint, conn.RemoteAddress);
             if (!_owner.TrackConnection(conn))

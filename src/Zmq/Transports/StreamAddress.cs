@@ -19,7 +19,7 @@ internal abstract class StreamAddress
     public abstract NetSocket NewSocket(EndPoint ep);
 
     /// <summary>Options for a freshly connected or accepted socket (tcp: no Nagle delay).</summary>
-    public virtual void Configure(NetSocket s) { }
+    public virtual void Configure(NetSocket s, Socket owner) { }
 
     /// <summary>Before binding (ipc: removes a stale socket file, as libzmq does).</summary>
     public virtual void BeforeBind(NetSocket listener, string endpoint, SocketType type) { }

@@ -24,7 +24,11 @@ internal sealed class TcpAddress(string host, int port, bool wildcard) : StreamA
     public override System.Net.Sockets.Socket NewSocket(EndPoint ep) =>
         new(ep.AddressFamily, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp);
 
-    public override void Configure(System.Net.Sockets.Socket s) => s.NoDelay = true;
+    public override void Configure(System.Net.Sockets.Socket s, Socket owner)
+    {
+        s.NoDelay = true;
+        owner.ApplyKeepalive(s);
+    }
 
     public override void BeforeBind(System.Net.Sockets.Socket listener, string endpoint, SocketType type) => AllowRebindDuringTimeWait(listener);
 

@@ -1,0 +1,80 @@
+namespace Zmq;
+
+public abstract partial class Socket
+{
+    private int _heartbeatIvlMs;
+    private int _heartbeatTimeoutMs = -1;
+    private int _heartbeatTtlMs;
+    private int _connectTimeoutMs;
+    private int _tcpKeepalive = -1;
+    private int _tcpKeepaliveIdle = -1;
+    private int _tcpKeepaliveIntvl = -1;
+    private int _tcpKeepaliveCnt = -1;
+    private bool _immediate;
+
+    /// <summary>HEARTBEAT_IVL: send a ZMTP PING this often on every connection (0 = no heartbeats). Default 0.</summary>
+    public TimeSpan HeartbeatInterval { get => Ms(_heartbeatIvlMs); set => _heartbeatIvlMs = ToMs(value, nameof(HeartbeatInterval)) is var v && v < 0 ? 0 : v; }
+
+    /// <summary>
+    /// HEARTBEAT_TIMEOUT: after a PING, drop the connection if nothing at all arrives within this time.
+    /// Default (<see cref="Timeout.InfiniteTimeSpan"/>): the heartbeat interval, as libzmq.
+    /// </summary>
+    public TimeSpan HeartbeatTimeout { get => Ms(_heartbeatTimeoutMs); set => _heartbeatTimeoutMs = ToMs(value, nameof(HeartbeatTimeout)); }
+
+    /// <summary>
+    /// HEARTBEAT_TTL: sent in our PINGs, asking the peer to drop us if it hears nothing from us for
+    /// this long (0 = no limit; sent in deciseconds, at most 6553.5 s). Default 0.
+    /// </summary>
+    public TimeSpan HeartbeatTtl
+    {
+        get => Ms(_heartbeatTtlMs);
+        set
+        {
+            int ms = ToMs(value, nameof(HeartbeatTtl));
+            if (ms < 0 || ms > 655_350) throw BadOption(nameof(HeartbeatTtl), "must be from 0 to 6553.5 seconds");
+            _heartbeatTtlMs = ms;
+        }
+    }
+
+    /// <summary>CONNECT_TIMEOUT: give up a tcp connect attempt after this long and retry later (0 = the operating system's limit). Default 0.</summary>
+    public TimeSpan ConnectTimeout { get => Ms(_connectTimeoutMs); set => _connectTimeoutMs = Math.Max(0, ToMs(value, nameof(ConnectTimeout))); }
+
+    /// <summary>
+    /// IMMEDIATE: when true, messages are queued only to peers whose connection is complete, so a
+    /// connect to an absent peer does not swallow messages (send blocks or PUB drops instead).
+    /// Default false (libzmq's default: queue to connecting peers too).
+    /// </summary>
+    public bool Immediate
+    {
+        get => _immediate;
+        set => _immediate = value;
+    }
+
+    /// <summary>TCP_KEEPALIVE: -1 leaves the operating system default, 0 turns TCP keep-alive off, 1 on. Default -1.</summary>
+    public int TcpKeepalive { get => _tcpKeepalive; set => _tcpKeepalive = value is -1 or 0 or 1 ? value : throw BadOption(nameof(TcpKeepalive), "must be -1, 0 or 1"); }
+
+    /// <summary>TCP_KEEPALIVE_IDLE: seconds of idleness before keep-alive probes start (-1 = OS default).</summary>
+    public int TcpKeepaliveIdle { get => _tcpKeepaliveIdle; set => _tcpKeepaliveIdle = value >= -1 && value != 0 ? value : throw BadOption(nameof(TcpKeepaliveIdle), "must be -1 or positive"); }
+
+    /// <summary>TCP_KEEPALIVE_INTVL: seconds between keep-alive probes (-1 = OS default).</summary>
+    public int TcpKeepaliveInterval { get => _tcpKeepaliveIntvl; set => _tcpKeepaliveIntvl = value >= -1 && value != 0 ? value : throw BadOption(nameof(TcpKeepaliveInterval), "must be -1 or positive"); }
+
+    /// <summary>TCP_KEEPALIVE_CNT: unanswered probes before the connection is dropped (-1 = OS default).</summary>
+    public int TcpKeepaliveCount { get => _tcpKeepaliveCnt; set => _tcpKeepaliveCnt = value >= -1 && value != 0 ? value : throw BadOption(nameof(TcpKeepaliveCount), "must be -1 or positive"); }
+
+    internal int HeartbeatIntervalMs => _heartbeatIvlMs;
+    internal int HeartbeatTimeoutMs => _heartbeatTimeoutMs < 0 ? _heartbeatIvlMs : _heartbeatTimeoutMs;
+    internal int HeartbeatTtlMs => _heartbeatTtlMs;
+    internal int ConnectTimeoutMs => _connectTimeoutMs;
+
+    /// <summary>Applies the TCP keep-alive options to a connected socket.</summary>
+    internal void ApplyKeepalive(System.Net.Sockets.Socket s)
+    {
+        if (_tcpKeepalive < 0) return;
+        s.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.KeepAlive, _tcpKeepalive == 1);
+        if (_tcpKeepalive != 1) return;
+        if (_tcpKeepaliveIdle > 0) s.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveTime, _tcpKeepaliveIdle);
+        if (_tcpKeepaliveIntvl > 0) s.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveInterval, _tcpKeepaliveIntvl);
+        if (_tcpKeepaliveCnt > 0) s.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveRetryCount, _tcpKeepaliveCnt);
+    }
+}
