@@ -19,14 +19,19 @@ internal static class SocketProbe
         lock (socket.Gate) return f((List<Peer>)PeersField.GetValue(socket)!);
     }
 
+    /// <summary>A snapshot of the socket's peer objects (identity tells whether a connection was replaced).</summary>
+    public static Peer[] Peers(Socket s) => With(s, p => p.ToArray());
+
     /// <summary>Entries in the socket's peer list (attached or not yet removed).</summary>
     public static int PeerCount(Socket s) => With(s, p => p.Count);
 
     /// <summary>Peers visible to routing.</summary>
     public static int AttachedCount(Socket s) => With(s, p => p.Count(x => x.Attached));
 
-    /// <summary>Peers with a live, handshaken connection.</summary>
-    public static int ConnectedCount(Socket s) => With(s, p => p.Count(x => x.Attached && x.Connection is not null));
+    /// <summary>Peers with a live, handshaken connection (inproc: joined to the other socket's pipes).</summary>
+    public static int ConnectedCount(Socket s) => With(s, p => p.Count(IsConnected));
+
+    private static bool IsConnected(Peer x) => x.Attached && (x.Connection is not null || (x.IsInproc && x.HasConnected && x.InprocPartner is not null));
 
     /// <summary>Messages received from the network and waiting to be read, over all peers.</summary>
     public static int InboundCount(Socket s) => With(s, p => p.Sum(x => x.In.Count));
