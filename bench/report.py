@@ -5,10 +5,13 @@ usage: bench/report.py FILE.jsonl [FILE.jsonl ...]
 
 Reads the JSON lines written by bench/run.sh (one per run; lines with "meta" are skipped and
 lines with "failed" are counted but not used), and prints markdown tables of the MEDIAN of each
-metric per (mode, size, lib), with ratios against libzmq:
+metric per (transport, mode, size, lib): one throughput and one latency table per transport
+(tcp, ipc, inproc; a line without "transport" is tcp), with ratios against libzmq over the
+same transport:
   thr: msgs/s, ratio = lib / libzmq (higher is better)
   lat: mean one-way us (p50/p99 round trip), ratio = lib mean / libzmq mean (lower is better)
-Standard library only.
+NetMQ has no Unix domain sockets: its ipc:// is TCP on 127.0.0.1, so its ipc column is labeled
+as a TCP emulation. Standard library only.
 """
 import json
 import statistics
@@ -16,12 +19,19 @@ import sys
 from collections import defaultdict
 
 LIB_ORDER = ["zmq", "netmq", "libzmq"]
+TRANSPORT_ORDER = ["tcp", "ipc", "inproc"]
 BASE = "libzmq"
+TRANSPORT_SETUP = {
+    "tcp": "tcp://127.0.0.1, two processes.",
+    "ipc": "ipc:// (Unix domain socket), two processes.",
+    "inproc": "inproc://, one process: both sockets in one context, each driven by its own thread.",
+}
+EMULATED = {("netmq", "ipc"): "TCP emulation"}   # (lib, transport) -> what it really measures
 
 
 def load(paths):
-    ok = defaultdict(list)       # (mode, size, lib) -> [record]
-    failed = defaultdict(int)    # (mode, size, lib) -> count
+    ok = defaultdict(list)       # (transport, mode, size, lib) -> [record]
+    failed = defaultdict(int)    # (transport, mode, size, lib) -> count
     meta = []
     for path in paths:
         with open(path, encoding="utf-8") as f:
@@ -37,7 +47,7 @@ def load(paths):
                 if rec.get("meta"):
                     meta.append(rec)
                     continue
-                key = (rec.get("mode"), int(rec.get("size", -1)), rec.get("lib"))
+                key = (rec.get("transport", "tcp"), rec.get("mode"), int(rec.get("size", -1)), rec.get("lib"))
                 if rec.get("failed"):
                     failed[key] += 1
                 else:
@@ -46,8 +56,28 @@ def load(paths):
 
 
 def libs_seen(ok, failed):
-    seen = {k[2] for k in list(ok) + list(failed)}
+    seen = {k[3] for k in list(ok) + list(failed)}
     return [l for l in LIB_ORDER if l in seen] + sorted(seen - set(LIB_ORDER))
+
+
+def transports_seen(ok, failed):
+    seen = {k[0] for k in list(ok) + list(failed)}
+    return [t for t in TRANSPORT_ORDER if t in seen] + sorted(seen - set(TRANSPORT_ORDER))
+
+
+def lib_label(lib, transport):
+    """The column name of a lib: 'netmq (ipc = TCP emulation)' where it only emulates the transport."""
+    how = EMULATED.get((lib, transport))
+    return f"{lib} ({transport} = {how})" if how else lib
+
+
+def notes(libs, transport):
+    lines = [TRANSPORT_SETUP.get(transport, f"{transport}://.")]
+    lines += [f"{lib.capitalize() if lib != 'netmq' else 'NetMQ'} {transport} = {EMULATED[(lib, transport)]}: "
+              f"it has no real {transport} transport, its {transport}:// is TCP on 127.0.0.1; "
+              f"its ratio compares that with {BASE}'s {transport}."
+              for lib in libs if (lib, transport) in EMULATED]
+    return lines
 
 
 def median(recs, field):
@@ -70,16 +100,24 @@ def fmt_rate(v):
     return f"{v / 1e6:.3f} M" if v >= 1e6 else f"{v / 1e3:.1f} k"
 
 
-def thr_table(ok, failed, libs, sizes):
+def table_head(transport, libs, what, title):
     others = [l for l in libs if l != BASE]
-    head = ["size"] + [f"{l} msg/s (Mb/s) [runs]" for l in libs] + [f"{l}/{BASE}" for l in others]
-    lines = ["### Throughput, PUSH -> PULL over tcp (median msgs/s; ratio: higher is better)", "",
-             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    head = (["size"] + [f"{lib_label(l, transport)} {what} [runs]" for l in libs]
+            + [f"{l}/{BASE}" + (f" ({EMULATED[(l, transport)]})" if (l, transport) in EMULATED else "")
+               for l in others])
+    return others, ([title, ""] + [" ".join(notes(libs, transport)), ""]
+                    + ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)])
+
+
+def thr_table(ok, failed, libs, sizes, transport):
+    others, lines = table_head(transport, libs, "msg/s (Mb/s)",
+                               f"### Throughput, PUSH -> PULL over {transport}"
+                               " (median msgs/s; ratio: higher is better)")
     for size in sizes:
-        med = {l: median(ok.get(("thr", size, l), []), "msgs_per_s") for l in libs}
+        med = {l: median(ok.get((transport, "thr", size, l), []), "msgs_per_s") for l in libs}
         cells = [f"{size} B"]
         for l in libs:
-            key = ("thr", size, l)
+            key = (transport, "thr", size, l)
             mbit = median(ok.get(key, []), "mbit_per_s")
             cells.append(f"{fmt_rate(med[l])} ({mbit:.0f}) [{runs_note(ok, failed, key)}]" if med[l] is not None
                          else f"- [{runs_note(ok, failed, key)}]")
@@ -88,16 +126,15 @@ def thr_table(ok, failed, libs, sizes):
     return lines
 
 
-def lat_table(ok, failed, libs, sizes):
-    others = [l for l in libs if l != BASE]
-    head = ["size"] + [f"{l} mean us (p50/p99 RT) [runs]" for l in libs] + [f"{l}/{BASE}" for l in others]
-    lines = ["### Latency, REQ/REP over tcp (median of mean one-way us; RT = round trip; ratio: lower is better)", "",
-             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+def lat_table(ok, failed, libs, sizes, transport):
+    others, lines = table_head(transport, libs, "mean us (p50/p99 RT)",
+                               f"### Latency, REQ/REP over {transport}"
+                               " (median of mean one-way us; RT = round trip; ratio: lower is better)")
     for size in sizes:
-        med = {l: median(ok.get(("lat", size, l), []), "mean_us") for l in libs}
+        med = {l: median(ok.get((transport, "lat", size, l), []), "mean_us") for l in libs}
         cells = [f"{size} B"]
         for l in libs:
-            key = ("lat", size, l)
+            key = (transport, "lat", size, l)
             recs = ok.get(key, [])
             if med[l] is None:
                 cells.append(f"- [{runs_note(ok, failed, key)}]")
@@ -121,12 +158,14 @@ def main(argv):
     out = []
     for m in meta:
         out.append(f"Run {m.get('utc')} on {m.get('host')} ({m.get('nproc')} cores): "
-                   f"sizes {m.get('sizes')}, libs {m.get('libs')}, {m.get('reps')} interleaved rounds, "
+                   f"sizes {m.get('sizes')}, transports {m.get('transports', 'tcp')}, libs {m.get('libs')}, "
+                   f"{m.get('reps')} interleaved rounds, "
                    f"zmq = `{m.get('zmq_cmd')}`")
-    for mode, table in (("thr", thr_table), ("lat", lat_table)):
-        sizes = sorted({k[1] for k in list(ok) + list(failed) if k[0] == mode})
-        if sizes:
-            out += ([""] if out else []) + table(ok, failed, libs, sizes)
+    for transport in transports_seen(ok, failed):
+        for mode, table in (("thr", thr_table), ("lat", lat_table)):
+            sizes = sorted({k[2] for k in list(ok) + list(failed) if k[0] == transport and k[1] == mode})
+            if sizes:
+                out += ([""] if out else []) + table(ok, failed, libs, sizes, transport)
     total_failed = sum(failed.values())
     if total_failed:
         out += ["", f"{total_failed} run(s) failed; see the .log beside the .jsonl."]

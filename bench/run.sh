@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Whole-process throughput and latency: our zmq, NetMQ and libzmq, interleaved, medians.
 #
-# For each mode (thr, lat) and size, REPS rounds; each round runs every lib in LIBS order
-# (zmq, netmq, libzmq), each run a fresh pair of processes over tcp://127.0.0.1:<fresh port>:
-#   thr: PULL receiver --bind (prints the result), then PUSH sender --connect
-#   lat: REP echo server --bind, then REQ client --connect (prints the result)
+# For each mode (thr, lat) and size, REPS rounds; each round runs, for every transport in
+# TRANSPORTS, every lib in LIBS order (zmq, netmq, libzmq):
+#   tcp, ipc: a fresh pair of processes over tcp://127.0.0.1:<fresh port> or
+#     ipc://<private dir>/<n>.sock (a fresh path each run; the directory is removed at exit):
+#       thr: PULL receiver --bind (prints the result), then PUSH sender --connect
+#       lat: REP echo server --bind, then REQ client --connect (prints the result)
+#     NetMQ cannot do Unix domain sockets: its ipc:// is TCP on 127.0.0.1 (a port derived from
+#     the path), so its ipc numbers are a TCP emulation (bench/report.py labels them so).
+#   inproc: one process per run, `thr|lat --inproc` (both sockets in one context, each on its
+#     own thread; the PULL receiver or the REQ client prints the result).
 # Every process runs under `timeout`; a run that fails or times out is recorded as failed.
 # Results: bench/results/<timestamp>.jsonl (+ .log with the stderr of failed runs), then the
-# medians table from bench/report.py.
+# medians tables from bench/report.py (one throughput and one latency table per transport).
 #
 # Environment (defaults in brackets):
 #   SIZES ["1 64 1024 65536"]  MODES ["thr lat"]  LIBS ["zmq netmq libzmq"]  REPS [5]
+#   TRANSPORTS ["tcp ipc inproc"]
 #   ZMQ_CMD [<repo>/zmq]        our CLI; run as `$ZMQ_CMD bench thr|lat ...` (may hold words)
 #   THR_COUNT                   messages per thr run for every size (overrides the three below)
 #   THR_COUNT_SMALL [2000000] (size <= 64)  THR_COUNT_1K [1000000] (size <= 1024)
@@ -26,6 +33,7 @@ repo=$(cd "$here/.." && pwd)
 SIZES=${SIZES:-"1 64 1024 65536"}
 MODES=${MODES:-"thr lat"}
 LIBS=${LIBS:-"zmq netmq libzmq"}
+TRANSPORTS=${TRANSPORTS:-"tcp ipc inproc"}
 REPS=${REPS:-5}
 ZMQ_CMD=${ZMQ_CMD:-"$repo/zmq"}
 THR_COUNT_SMALL=${THR_COUNT_SMALL:-2000000}
@@ -64,7 +72,8 @@ thr_count() {
     else echo "$THR_COUNT_LARGE"; fi
 }
 
-# Prints the command for one side: lib mode side(bind|connect) endpoint size count [--json]
+# Sets cmd to the command for one side: lib mode side(bind|connect|inproc) endpoint size count [json]
+# (side inproc: both sides in one process; the endpoint is ignored).
 side_cmd() {
     local lib=$1 mode=$2 side=$3 ep=$4 size=$5 count=$6 json=${7:-}
     if [[ $lib == zmq ]]; then
@@ -72,7 +81,8 @@ side_cmd() {
     else
         cmd=("${bench_cmd[@]}" "$lib" "$mode")
     fi
-    cmd+=("--$side" "$ep" --size "$size" --count "$count")
+    if [[ $side == inproc ]]; then cmd+=(--inproc); else cmd+=("--$side" "$ep"); fi
+    cmd+=(--size "$size" --count "$count")
     [[ -n $json ]] && cmd+=(--json)
 }
 
@@ -88,12 +98,30 @@ fresh_port() {
     port=$next_port
 }
 
-# Waits until something listens on $1 while pid $2 is alive (so the connecting side's first
-# message never waits for a reconnect interval).
+# Is the bind side (lib $1, endpoint $2, `timeout` pid $3) listening? tcp: something listens on
+# the port; ipc: a Unix socket listens on the path, or for NetMQ (ipc = TCP on a port derived
+# from the path) the bind process listens on some TCP port.
+listening() {
+    local lib=$1 ep=$2 pid=$3 child
+    case $ep in
+        tcp://*) port_in_use "${ep##*:}" ;;
+        ipc://*)
+            if [[ $lib == netmq ]]; then
+                child=$(pgrep -P "$pid" | head -n 1)
+                [[ -n $child ]] && ss -Hltnp 2>/dev/null | grep -q "pid=$child,"
+            else
+                ss -Hlx 2>/dev/null | grep -qF " ${ep#ipc://} "
+            fi ;;
+        *) return 1 ;;
+    esac
+}
+
+# Waits until the bind side listens while its pid ($3) is alive (so the connecting side's first
+# message never waits for a reconnect interval). Arguments as for listening.
 wait_listen() {
-    local port=$1 pid=$2 i
+    local pid=$3 i
     for ((i = 0; i < 400; i++)); do
-        port_in_use "$port" && return 0
+        listening "$@" && return 0
         kill -0 "$pid" 2>/dev/null || return 1
         sleep 0.025
     done
@@ -116,31 +144,79 @@ wait_grace() {
     rc=$?
 }
 
-record_fail() { # rep lib mode size count reason
-    local line="{\"rep\":$1,\"lib\":\"$2\",\"mode\":\"$3\",\"size\":$4,\"count\":$5,\"failed\":true,\"reason\":\"$6\"}"
+record_fail() { # rep lib mode size count reason (uses $transport)
+    local line="{\"rep\":$1,\"lib\":\"$2\",\"mode\":\"$3\",\"transport\":\"$transport\",\"size\":$4,\"count\":$5,\"failed\":true,\"reason\":\"$6\"}"
     echo "$line" >>"$out"
-    echo "  FAILED $2 $3 size=$4 rep=$1: $6" >&2
+    echo "  FAILED $2 $3 $transport size=$4 rep=$1: $6" >&2
     {
-        echo "=== rep $1 $2 $3 size=$4 count=$5: $6"
+        echo "=== rep $1 $2 $3 $transport size=$4 count=$5: $6"
         for f in "$tmp"/bind.err "$tmp"/connect.err; do
+            [[ -s $f ]] || continue
             echo "--- $(basename "$f")"
             tail -n 20 "$f" 2>/dev/null
         done
     } >>"$log"
 }
 
-run_one() { # rep lib mode size count
-    local rep=$1 lib=$2 mode=$3 size=$4 count=$5 ep spid rc printer line
-    fresh_port
-    ep="tcp://127.0.0.1:$port"
+# Checks the JSON result line of the printing side (its stdout: $6) and appends it to $out with
+# the round and where it ran ($7: e.g. "port":123, or empty); adds the transport when the line
+# lacks it (an older CLI), fails the run when it names another.
+record_ok() { # rep lib mode size count stdout-file prefix
+    local line
+    line=$(tail -n 1 "$6")
+    if [[ $line != \{*\} || $line != *"\"mode\":\"$3\""* ]]; then
+        record_fail "$1" "$2" "$3" "$4" "$5" "no JSON result line"
+        return
+    fi
+    if [[ $line != *'"transport":'* ]]; then
+        line="{\"transport\":\"$transport\",${line#\{}"
+    elif [[ $line != *"\"transport\":\"$transport\""* ]]; then
+        record_fail "$1" "$2" "$3" "$4" "$5" "result names another transport"
+        return
+    fi
+    line="{\"rep\":$1,$7${line#\{}"
+    echo "$line" >>"$out"
+    echo "  $line" >&2
+}
+
+# inproc: one process runs both sides (each socket on its own thread) and prints the result.
+run_inproc() { # rep lib mode size count
+    local rep=$1 lib=$2 mode=$3 size=$4 count=$5 rc
+    : >"$tmp/bind.out" >"$tmp/bind.err" >"$tmp/connect.out" >"$tmp/connect.err"
+    side_cmd "$lib" "$mode" inproc "" "$size" "$count" json
+    timeout -k 5 "$TIMEOUT" "${cmd[@]}" >"$tmp/bind.out" 2>"$tmp/bind.err" </dev/null
+    rc=$?
+    if ((rc != 0)); then
+        record_fail "$rep" "$lib" "$mode" "$size" "$count" "exit $rc$( ((rc == 124)) && echo ' (timeout)')"
+        return
+    fi
+    record_ok "$rep" "$lib" "$mode" "$size" "$count" "$tmp/bind.out" ""
+}
+
+next_ipc=0
+run_one() { # rep lib mode size count (uses $transport)
+    local rep=$1 lib=$2 mode=$3 size=$4 count=$5 ep where spid rc printer
+    if [[ $transport == inproc ]]; then
+        run_inproc "$@"
+        return
+    elif [[ $transport == ipc ]]; then
+        next_ipc=$((next_ipc + 1))
+        ep="ipc://$ipc_dir/$next_ipc.sock"
+        where="\"endpoint\":\"$ep\","
+    else
+        fresh_port
+        ep="tcp://127.0.0.1:$port"
+        where="\"port\":$port,"
+    fi
     : >"$tmp/bind.out" >"$tmp/bind.err" >"$tmp/connect.out" >"$tmp/connect.err"
     if [[ $mode == thr ]]; then side_cmd "$lib" "$mode" bind "$ep" "$size" "$count" json
     else side_cmd "$lib" "$mode" bind "$ep" "$size" "$count"; fi
     timeout -k 5 "$TIMEOUT" "${cmd[@]}" >"$tmp/bind.out" 2>"$tmp/bind.err" </dev/null &
     spid=$!
-    if ! wait_listen "$port" "$spid"; then
+    if ! wait_listen "$lib" "$ep" "$spid"; then
         kill "$spid" 2>/dev/null
         wait "$spid"
+        [[ $transport == ipc ]] && rm -f "${ep#ipc://}"
         record_fail "$rep" "$lib" "$mode" "$size" "$count" "bind side did not listen on $ep"
         return
     fi
@@ -151,10 +227,12 @@ run_one() { # rep lib mode size count
     if ((rc != 0)); then
         kill "$spid" 2>/dev/null
         wait "$spid"
+        [[ $transport == ipc ]] && rm -f "${ep#ipc://}"
         record_fail "$rep" "$lib" "$mode" "$size" "$count" "connect side exit $rc$( ((rc == 124)) && echo ' (timeout)')"
         return
     fi
     wait_grace "$spid"
+    [[ $transport == ipc ]] && rm -f "${ep#ipc://}"
     if ((killed)); then
         record_fail "$rep" "$lib" "$mode" "$size" "$count" "bind side still running ${GRACE}s after the connect side exited"
         return
@@ -163,18 +241,17 @@ run_one() { # rep lib mode size count
         return
     fi
     if [[ $mode == thr ]]; then printer="$tmp/bind.out"; else printer="$tmp/connect.out"; fi
-    line=$(tail -n 1 "$printer")
-    if [[ $line != \{*\} || $line != *"\"mode\":\"$mode\""* ]]; then
-        record_fail "$rep" "$lib" "$mode" "$size" "$count" "no JSON result line"
-        return
-    fi
-    line="{\"rep\":$rep,\"port\":$port,${line#\{}"
-    echo "$line" >>"$out"
-    echo "  $line" >&2
+    record_ok "$rep" "$lib" "$mode" "$size" "$count" "$printer" "$where"
 }
 
 main() {
     local need_bench=0 lib mode size rep count stamp
+    for transport in $TRANSPORTS; do
+        case $transport in
+            tcp | ipc | inproc) ;;
+            *) die "unknown transport '$transport' in TRANSPORTS (tcp, ipc, inproc)" ;;
+        esac
+    done
     for lib in $LIBS; do
         case $lib in
             zmq) [[ -x ${zmq_cmd[0]} ]] || command -v "${zmq_cmd[0]}" >/dev/null ||
@@ -186,15 +263,18 @@ main() {
     ((need_bench)) && build_bench
     # Build our CLI before timing anything (the ./zmq wrapper builds on its first run).
     [[ " $LIBS " == *" zmq "* ]] && { "${zmq_cmd[@]}" --help >/dev/null 2>&1 || die "ZMQ_CMD '$ZMQ_CMD' does not run"; }
-    command -v ss >/dev/null || die "ss (iproute2) is needed to pick free ports"
+    command -v ss >/dev/null || die "ss (iproute2) is needed to pick free ports and see listeners"
+    [[ " $TRANSPORTS " == *" ipc "* && " $LIBS " == *" netmq "* ]] && { command -v pgrep >/dev/null || die "pgrep (procps) is needed for NetMQ ipc runs"; }
 
     mkdir -p "$RESULTS_DIR"
     stamp=$(date -u +%Y%m%dT%H%M%SZ)
     out="$RESULTS_DIR/$stamp.jsonl"
     log="$RESULTS_DIR/$stamp.log"
     tmp=$(mktemp -d)
-    trap 'rm -rf "$tmp"' EXIT
-    echo "{\"meta\":true,\"utc\":\"$stamp\",\"host\":\"$(hostname)\",\"nproc\":$(nproc),\"sizes\":\"$SIZES\",\"modes\":\"$MODES\",\"libs\":\"$LIBS\",\"reps\":$REPS,\"zmq_cmd\":\"$ZMQ_CMD\"}" >"$out"
+    # ipc paths: short (sun_path holds 107 bytes), private, fresh per run, removed at exit.
+    ipc_dir=$(mktemp -d /tmp/zmqbench.XXXXXX) || die "cannot create an ipc directory in /tmp"
+    trap 'rm -rf "$tmp" "$ipc_dir"' EXIT
+    echo "{\"meta\":true,\"utc\":\"$stamp\",\"host\":\"$(hostname)\",\"nproc\":$(nproc),\"sizes\":\"$SIZES\",\"modes\":\"$MODES\",\"transports\":\"$TRANSPORTS\",\"libs\":\"$LIBS\",\"reps\":$REPS,\"zmq_cmd\":\"$ZMQ_CMD\"}" >"$out"
     echo "results: $out" >&2
 
     for mode in $MODES; do
@@ -202,8 +282,10 @@ main() {
             if [[ $mode == thr ]]; then count=$(thr_count "$size"); else count=$LAT_COUNT; fi
             for ((rep = 1; rep <= REPS; rep++)); do
                 echo "[$mode size=$size count=$count round $rep/$REPS]" >&2
-                for lib in $LIBS; do
-                    run_one "$rep" "$lib" "$mode" "$size" "$count"
+                for transport in $TRANSPORTS; do
+                    for lib in $LIBS; do
+                        run_one "$rep" "$lib" "$mode" "$size" "$count"
+                    done
                 done
             done
         done

@@ -1,15 +1,33 @@
 namespace Zmq.Bench;
 
-/// <summary>Command line: <c>Zmq.Bench (netmq|libzmq) (thr|lat) (--bind|--connect) ENDPOINT --size B --count N [--json]</c>.</summary>
-internal sealed record BenchArgs(string Lib, string Mode, bool Bind, string Endpoint, int Size, int Count, bool Json)
+/// <summary>
+/// Command line: <c>Zmq.Bench (netmq|libzmq) (thr|lat) (--bind ENDPOINT|--connect ENDPOINT|--inproc) --size B --count N [--json]</c>.
+/// </summary>
+/// <param name="Inproc">Both sockets in this process (one context), each on its own thread, over <see cref="InprocEndpoint"/>.</param>
+internal sealed record BenchArgs(string Lib, string Mode, bool Bind, string Endpoint, int Size, int Count, bool Json, bool Inproc = false)
 {
+    /// <summary>The endpoint of --inproc runs.</summary>
+    public const string InprocEndpoint = "inproc://zmq-bench";
+
     public const string Usage =
-        "usage: Zmq.Bench (netmq|libzmq) (thr|lat) (--bind|--connect) ENDPOINT --size BYTES --count N [--json]\n" +
+        "usage: Zmq.Bench (netmq|libzmq) (thr|lat) (--bind ENDPOINT|--connect ENDPOINT|--inproc) --size BYTES --count N [--json]\n" +
         "  thr --bind    PULL receiver: times first..last of N messages, prints the result\n" +
         "  thr --connect PUSH sender: sends N messages, waits until they are written (linger -1)\n" +
         "  lat --bind    REP echo server for N round trips\n" +
         "  lat --connect REQ client: times N round trips, prints mean one-way and p50/p99 round trip\n" +
-        "  --json        the last line printed is one JSON object (printing side only)";
+        "  --inproc      both sides in this process over " + InprocEndpoint + " (one context, one thread\n" +
+        "                per socket); prints what the receiver (thr) or the REQ client (lat) measures\n" +
+        "  --json        the last line printed is one JSON object (printing side only)\n" +
+        "  ENDPOINT      tcp://HOST:PORT or ipc://PATH (NetMQ's ipc is TCP on 127.0.0.1, a port derived from PATH)";
+
+    /// <summary>The transport named in the JSON line: the endpoint's scheme (tcp, ipc, inproc).</summary>
+    public string Transport => TransportOf(Endpoint);
+
+    public static string TransportOf(string endpoint)
+    {
+        var colon = endpoint.IndexOf("://", StringComparison.Ordinal);
+        return colon > 0 ? endpoint[..colon] : "unknown";
+    }
 
     /// <summary>Parses the arguments; null (after writing why to stderr) when they are wrong.</summary>
     public static BenchArgs? Parse(string[] args)
@@ -25,6 +43,7 @@ internal sealed record BenchArgs(string Lib, string Mode, bool Bind, string Endp
 
         string? endpoint = null;
         bool? bind = null;
+        var inproc = false;
         int size = -1, count = -1;
         var json = false;
         for (var i = 2; i < args.Length; i++)
@@ -35,6 +54,11 @@ internal sealed record BenchArgs(string Lib, string Mode, bool Bind, string Endp
                 json = true;
                 continue;
             }
+            if (arg == "--inproc")
+            {
+                inproc = true;
+                continue;
+            }
             if (i + 1 >= args.Length)
                 return Fail($"{arg} needs a value");
             var value = args[++i];
@@ -42,7 +66,7 @@ internal sealed record BenchArgs(string Lib, string Mode, bool Bind, string Endp
             {
                 case "--bind" or "--connect":
                     if (bind is not null)
-                        return Fail("give exactly one of --bind and --connect");
+                        return Fail("give exactly one of --bind, --connect and --inproc");
                     bind = arg == "--bind";
                     endpoint = value;
                     break;
@@ -58,11 +82,17 @@ internal sealed record BenchArgs(string Lib, string Mode, bool Bind, string Endp
                     return Fail($"unknown option '{arg}'");
             }
         }
+        if (inproc && bind is not null)
+            return Fail("give exactly one of --bind, --connect and --inproc");
+        if (inproc)
+            (endpoint, bind) = (InprocEndpoint, true);
         if (endpoint is null || bind is null)
-            return Fail("missing --bind or --connect ENDPOINT");
+            return Fail("missing --bind ENDPOINT, --connect ENDPOINT or --inproc");
+        if (!inproc && TransportOf(endpoint) == "inproc")
+            return Fail("inproc:// cannot cross processes: use --inproc");
         if (size < 0 || count < 1)
             return Fail("missing --size or --count");
-        return new BenchArgs(lib, mode, bind.Value, endpoint, size, count, json);
+        return new BenchArgs(lib, mode, bind.Value, endpoint, size, count, json, inproc);
     }
 
     private static BenchArgs? Fail(string why)

@@ -8,7 +8,8 @@ namespace Zmq.Bench;
 /// NetMQ 4.0.4.5 with its fastest plain API: receive into one reused <see cref="Msg"/> (as NetMQ's
 /// own perf tools do); send = Msg.InitPool + copy from a reused buffer + Send(ref Msg), which is what
 /// SendFrame(byte[]) does. NetMQ's default GC buffer pool is kept (ZMQ_BENCH_NETMQ_POOL=manager
-/// switches to its BufferManager pool).
+/// switches to its BufferManager pool). NetMQ's ipc:// is TCP on 127.0.0.1 (a port derived from the
+/// path), so its ipc numbers are a TCP emulation; --inproc uses its inproc:// (global context).
 /// </summary>
 internal static class NetMqBench
 {
@@ -21,6 +22,8 @@ internal static class NetMqBench
         {
             switch (a.Mode, a.Bind)
             {
+                case ("thr", _) when a.Inproc: ThrInproc(a); break;
+                case ("lat", _) when a.Inproc: LatInproc(a); break;
                 case ("thr", true): ThrReceive(a); break;
                 case ("thr", false): ThrSend(a); flush = true; break;
                 case ("lat", true): LatServe(a); flush = true; break;
@@ -35,10 +38,39 @@ internal static class NetMqBench
         }
     }
 
+    /// <summary>--inproc: PULL (bound, this thread, measures) and PUSH (connected, its own thread).</summary>
+    private static void ThrInproc(BenchArgs a)
+    {
+        using var pull = new PullSocket();
+        pull.Bind(a.Endpoint);
+        using var push = new PushSocket();
+        push.Connect(a.Endpoint);
+        var sender = PeerThread.Start("push", () => SendAll(push, a));
+        Receive(pull, a);
+        sender.Join();
+    }
+
+    /// <summary>--inproc: REP (bound, its own thread) and REQ (connected, this thread, measures).</summary>
+    private static void LatInproc(BenchArgs a)
+    {
+        using var rep = new ResponseSocket();
+        rep.Bind(a.Endpoint);
+        using var req = new RequestSocket();
+        req.Connect(a.Endpoint);
+        var server = PeerThread.Start("rep", () => Echo(rep, a));
+        RoundTrips(req, a);
+        server.Join();
+    }
+
     private static void ThrReceive(BenchArgs a)
     {
         using var pull = new PullSocket();
         pull.Bind(a.Endpoint);
+        Receive(pull, a);
+    }
+
+    private static void Receive(PullSocket pull, BenchArgs a)
+    {
         var msg = new Msg();
         msg.InitEmpty();
         pull.Receive(ref msg);
@@ -59,6 +91,11 @@ internal static class NetMqBench
         using var push = new PushSocket();
         push.Options.Linger = Timeout.InfiniteTimeSpan;
         push.Connect(a.Endpoint);
+        SendAll(push, a);
+    }
+
+    private static void SendAll(PushSocket push, BenchArgs a)
+    {
         var buffer = new byte[a.Size];
         for (var i = 0; i < a.Count; i++)
             Send(push, buffer);
@@ -69,6 +106,11 @@ internal static class NetMqBench
         using var rep = new ResponseSocket();
         rep.Options.Linger = Timeout.InfiniteTimeSpan;
         rep.Bind(a.Endpoint);
+        Echo(rep, a);
+    }
+
+    private static void Echo(ResponseSocket rep, BenchArgs a)
+    {
         var msg = new Msg();
         msg.InitEmpty();
         for (var i = 0; i < a.Count; i++)
@@ -86,6 +128,11 @@ internal static class NetMqBench
     {
         using var req = new RequestSocket();
         req.Connect(a.Endpoint);
+        RoundTrips(req, a);
+    }
+
+    private static void RoundTrips(RequestSocket req, BenchArgs a)
+    {
         var request = new byte[a.Size];
         var reply = new Msg();
         reply.InitEmpty();

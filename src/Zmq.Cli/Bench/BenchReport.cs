@@ -20,7 +20,7 @@ internal static class BenchReport
         Console.WriteLine(Inv($"mean throughput: {msgsPerSecond:F0} [msg/s]"));
         Console.WriteLine(Inv($"mean throughput: {megabits:F3} [Mb/s]"));
         if (a.Json)
-            Console.WriteLine(Inv($"{{\"lib\":\"{BenchSettings.Lib}\",\"mode\":\"thr\",\"size\":{a.Size},\"count\":{a.Count},\"msgs_per_s\":{msgsPerSecond:F1},\"mbit_per_s\":{megabits:F3}}}"));
+            Console.WriteLine(Inv($"{{\"lib\":\"{BenchSettings.Lib}\",\"mode\":\"thr\",\"transport\":\"{a.Transport}\",\"size\":{a.Size},\"count\":{a.Count},\"msgs_per_s\":{msgsPerSecond:F1},\"mbit_per_s\":{megabits:F3}}}"));
     }
 
     /// <summary>Latency as libzmq's remote_lat computes it (total / count / 2), plus p50/p99 of each round trip.</summary>
@@ -36,7 +36,7 @@ internal static class BenchReport
         Console.WriteLine(Inv($"average latency: {meanUs:F3} [us]"));
         Console.WriteLine(Inv($"round trip p50: {p50:F3} [us], p99: {p99:F3} [us]"));
         if (a.Json)
-            Console.WriteLine(Inv($"{{\"lib\":\"{BenchSettings.Lib}\",\"mode\":\"lat\",\"size\":{a.Size},\"count\":{a.Count},\"mean_us\":{meanUs:F3},\"p50_rt_us\":{p50:F3},\"p99_rt_us\":{p99:F3}}}"));
+            Console.WriteLine(Inv($"{{\"lib\":\"{BenchSettings.Lib}\",\"mode\":\"lat\",\"transport\":\"{a.Transport}\",\"size\":{a.Size},\"count\":{a.Count},\"mean_us\":{meanUs:F3},\"p50_rt_us\":{p50:F3},\"p99_rt_us\":{p99:F3}}}"));
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>

@@ -1,8 +1,21 @@
 namespace Zmq.Cli.Bench;
 
-/// <summary>One side of a benchmark run: the arguments of <c>zmq bench thr|lat</c> (same as bench/Zmq.Bench's).</summary>
-internal sealed record BenchSettings(string Mode, bool Bind, string Endpoint, int Size, int Count, bool Json)
+/// <summary>One benchmark run: the arguments of <c>zmq bench thr|lat</c> (same as bench/Zmq.Bench's).</summary>
+/// <param name="Inproc">Both sockets in this process (one <see cref="Context"/>), each on its own thread, over <see cref="InprocEndpoint"/>.</param>
+internal sealed record BenchSettings(string Mode, bool Bind, string Endpoint, int Size, int Count, bool Json, bool Inproc = false)
 {
     /// <summary>The library name in the JSON line; bench/report.py groups by it.</summary>
     public const string Lib = "zmq";
+
+    /// <summary>The endpoint of --inproc runs.</summary>
+    public const string InprocEndpoint = "inproc://zmq-bench";
+
+    /// <summary>The transport named in the JSON line: the endpoint's scheme (tcp, ipc, inproc).</summary>
+    public string Transport => TransportOf(Endpoint);
+
+    public static string TransportOf(string endpoint)
+    {
+        var colon = endpoint.IndexOf("://", StringComparison.Ordinal);
+        return colon > 0 ? endpoint[..colon] : "unknown";
+    }
 }

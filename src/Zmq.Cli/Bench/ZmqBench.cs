@@ -7,6 +7,8 @@ namespace Zmq.Cli.Bench;
 /// (local_thr/remote_thr, local_lat/remote_lat) and of bench/Zmq.Bench for NetMQ and libzmq.
 /// The loops allocate nothing per message: one reused send buffer, each received
 /// <see cref="Message"/> disposed (pooled). High-water marks stay at the library default.
+/// With --inproc both sockets live in this process (one <see cref="Context"/>), each driven by its
+/// own thread: the measuring one (PULL, REQ) by the caller's.
 /// </summary>
 internal static class ZmqBench
 {
@@ -14,6 +16,8 @@ internal static class ZmqBench
     {
         switch (a.Mode, a.Bind)
         {
+            case ("thr", _) when a.Inproc: ThrInproc(a); break;
+            case ("lat", _) when a.Inproc: LatInproc(a); break;
             case ("thr", true): ThrReceive(a); break;
             case ("thr", false): ThrSend(a); break;
             case ("lat", true): LatServe(a); break;
@@ -21,11 +25,62 @@ internal static class ZmqBench
         }
     }
 
+    /// <summary>--inproc: PULL (bound, this thread, measures) and PUSH (connected, its own thread) in one context.</summary>
+    private static void ThrInproc(BenchSettings a)
+    {
+        using var context = new Context();
+        using var pull = new PullSocket(context: context);
+        pull.Bind(a.Endpoint);
+        using var push = new PushSocket(context: context);
+        push.Connect(a.Endpoint);
+        var sender = StartPeer("push", () => SendAll(push, a));
+        Receive(pull, a);
+        sender.Join();
+    }
+
+    /// <summary>--inproc: REP (bound, its own thread) and REQ (connected, this thread, measures) in one context.</summary>
+    private static void LatInproc(BenchSettings a)
+    {
+        using var context = new Context();
+        using var rep = new RepSocket(context: context);
+        rep.Bind(a.Endpoint);
+        using var req = new ReqSocket(context: context);
+        req.Connect(a.Endpoint);
+        var server = StartPeer("rep", () => Echo(rep, a));
+        RoundTrips(req, a);
+        server.Join();
+    }
+
+    /// <summary>The other side of an --inproc run on its own thread; a failure there ends the process (exit 1), since the measuring side would wait forever.</summary>
+    private static Thread StartPeer(string name, Action body)
+    {
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                body();
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine($"zmq bench: inproc {name} thread failed: {e}");
+                Environment.Exit(ExitCodes.Failure);
+            }
+        })
+        { IsBackground = true, Name = "bench-" + name };
+        thread.Start();
+        return thread;
+    }
+
     /// <summary>PULL, bound: times the first to the last of N messages received, prints the result.</summary>
     private static void ThrReceive(BenchSettings a)
     {
         using var pull = new PullSocket();
         pull.Bind(a.Endpoint);
+        Receive(pull, a);
+    }
+
+    private static void Receive(PullSocket pull, BenchSettings a)
+    {
         using (var first = pull.Receive()) Expect(first, a.Size);
         var start = Stopwatch.GetTimestamp();
         for (var i = 1; i < a.Count; i++)
@@ -43,6 +98,11 @@ internal static class ZmqBench
         using var push = new PushSocket();
         push.Linger = Timeout.InfiniteTimeSpan;
         push.Connect(a.Endpoint);
+        SendAll(push, a);
+    }
+
+    private static void SendAll(PushSocket push, BenchSettings a)
+    {
         var buffer = new byte[a.Size];
         for (var i = 0; i < a.Count; i++)
             push.Send(buffer);
@@ -54,6 +114,11 @@ internal static class ZmqBench
         using var rep = new RepSocket();
         rep.Linger = Timeout.InfiniteTimeSpan;
         rep.Bind(a.Endpoint);
+        Echo(rep, a);
+    }
+
+    private static void Echo(RepSocket rep, BenchSettings a)
+    {
         for (var i = 0; i < a.Count; i++)
         {
             using var m = rep.Receive();
@@ -67,6 +132,11 @@ internal static class ZmqBench
     {
         using var req = new ReqSocket();
         req.Connect(a.Endpoint);
+        RoundTrips(req, a);
+    }
+
+    private static void RoundTrips(ReqSocket req, BenchSettings a)
+    {
         var request = new byte[a.Size];
         var roundTrips = new long[a.Count];
         var start = Stopwatch.GetTimestamp();

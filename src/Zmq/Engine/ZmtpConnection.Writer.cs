@@ -88,7 +88,7 @@ internal sealed partial class ZmtpConnection
     private void AcquireWriteLock()
     {
         var spin = new SpinWait();
-        while (Interlocked.CompareExchange(ref _wlock, 1, 0) != 0) spin.SpinOnce();
+        while (Interlocked.CompareExchange(ref _wlock, 1, 0) != 0) spin.SpinOnce(sleep1Threshold: -1); // never Sleep(1): the holder is one send call away from releasing
     }
 
     /// <summary>
