@@ -7,7 +7,7 @@ using Zmq.Cli.Commands;
 
 // A plain Command named "zmq" rather than RootCommand, whose name is the executable's (Zmq.Cli,
 // see Zmq.Cli.csproj): help and errors say `zmq`, as users type it through the ./zmq wrapper.
-var root = new Command("zmq", "Tools for the Zmq library (pure C# ZeroMQ, ZMTP 3.1 over tcp).")
+var root = new Command("zmq", "Tools for the Zmq library (pure C# ZeroMQ: ZMTP 3.1 over tcp and ipc, and inproc).")
 {
     new HelpOption(),
     new VersionOption(),

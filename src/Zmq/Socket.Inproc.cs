@@ -33,7 +33,7 @@ public abstract partial class Socket
     {
         lock (Gate)
         {
-            if (_disposed) return false;
+            if (_closing) return false; // a connecter still lingering on close may yet be joined: its messages get delivered
             if (!peer.Attached)
             {
                 if (!peer.ConnectSide && !AcceptsPeer(remoteIdentity)) return false;

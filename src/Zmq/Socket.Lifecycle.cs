@@ -40,9 +40,10 @@ public abstract partial class Socket
             connections = [.. _connections];
             if (LingersOnClose)
                 foreach (var p in Peers)
-                    if (!p.IsInproc) undelivered += p.Out.Count;
+                    if (!IsDelivered(p)) undelivered += p.Out.Count;
         }
         if (undelivered > 0 && _lingerMs != 0) Log.LingerDropped(Logger, Type, undelivered);
+        if (undelivered > 0 && _lingerMs != 0) Monitors?.LingerExpired(undelivered);
         foreach (var c in connectors) c.Stop();
         if (_lingerMs != 0 && undelivered == 0 && LingersOnClose)
         {
@@ -57,6 +58,7 @@ public abstract partial class Socket
         }
         foreach (var c in connections) c.Close("socket disposed", error: false);
         LeaveInprocPeers();
+        StopMonitors();
     }
 
     /// <summary>Closes the socket without blocking the caller's thread while <see cref="Linger"/> runs.</summary>
@@ -76,12 +78,18 @@ public abstract partial class Socket
         lock (Gate)
         {
             foreach (var p in Peers)
-                if (!p.IsInproc && !p.Out.IsEmpty) return true;
+                if (!IsDelivered(p) && !p.Out.IsEmpty) return true;
             foreach (var c in _connections)
                 if (!c.WriterIdle) return true;
         }
         return false;
     }
+
+    /// <summary>
+    /// An inproc peer's outbound pipe is the other socket's inbound queue, so what is in it has
+    /// arrived, once joined; a connect still waiting for its bind lingers like an unconnected tcp peer.
+    /// </summary>
+    private static bool IsDelivered(Pipes.Peer p) => p.IsInproc && p.InprocPartner is not null;
 
     private void WaitForDelivery(long deadline)
     {

@@ -24,6 +24,12 @@ public sealed class PeerTests
     public void Peers(SocketType type, bool weBind)
     {
         LibZmqRequired.Check();
+        Run(type, weBind, Transport.Tcp);
+    }
+
+    /// <summary>The scenario over <paramref name="transport"/> (tcp here, ipc in <see cref="IpcInteropTests"/>).</summary>
+    internal static void Run(SocketType type, bool weBind, string transport)
+    {
         using var duo = new Duo(type, type);
         byte[][] oursHead = [], theirsHead = [];
         if (type == SocketType.Router)
@@ -38,7 +44,7 @@ public sealed class PeerTests
             c.SetRoutingId(connectorId);
             b.SetRouterMandatory();
             c.SetRouterMandatory();
-            var (binder, connector) = duo.Link(weBind);
+            var (binder, connector) = duo.Link(weBind, transport);
             var deadline = Environment.TickCount64 + Side.WaitMs;
             while (!connector.TrySendRouted(binderId, B("hello")))
             {
@@ -51,7 +57,7 @@ public sealed class PeerTests
         }
         else
         {
-            duo.Link(weBind);
+            duo.Link(weBind, transport);
         }
         var ours = duo.Ours;
         var theirs = duo.Theirs;

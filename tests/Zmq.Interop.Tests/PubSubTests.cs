@@ -36,13 +36,19 @@ public sealed class PubSubTests
     public void PubSub(SocketType ours, SocketType theirs, bool weBind)
     {
         LibZmqRequired.Check();
+        Run(ours, theirs, weBind, Transport.Tcp);
+    }
+
+    /// <summary>The scenario over <paramref name="transport"/> (tcp here, ipc in <see cref="IpcInteropTests"/>).</summary>
+    internal static void Run(SocketType ours, SocketType theirs, bool weBind, string transport)
+    {
         using var duo = new Duo(ours, theirs);
         var oursPublishes = ours is SocketType.Pub or SocketType.XPub;
         var pub = oursPublishes ? duo.Ours : duo.Theirs;
         var sub = oursPublishes ? duo.Theirs : duo.Ours;
         pub.SetHighWatermarks(4 * BulkCount);
         sub.SetHighWatermarks(4 * BulkCount);
-        duo.Link(weBind);
+        duo.Link(weBind, transport);
         var pair = $"{pub} -> {sub}";
 
         sub.Subscribe(Topic);

@@ -18,8 +18,14 @@ public sealed class PushPullTests
     public void PushPull(SocketType ours, SocketType theirs, bool weBind)
     {
         LibZmqRequired.Check();
+        Run(ours, theirs, weBind, Transport.Tcp);
+    }
+
+    /// <summary>The scenario over <paramref name="transport"/> (tcp here, ipc in <see cref="IpcInteropTests"/>).</summary>
+    internal static void Run(SocketType ours, SocketType theirs, bool weBind, string transport)
+    {
         using var duo = new Duo(ours, theirs);
-        duo.Link(weBind);
+        duo.Link(weBind, transport);
         var push = duo.Role(SocketType.Push);
         var pull = duo.Role(SocketType.Pull);
 

@@ -37,6 +37,12 @@ public sealed class RequestReplyTests
     public void RequestReply(SocketType ours, SocketType theirs, bool weBind)
     {
         LibZmqRequired.Check();
+        Run(ours, theirs, weBind, Transport.Tcp);
+    }
+
+    /// <summary>The scenario over <paramref name="transport"/> (tcp here, ipc in <see cref="IpcInteropTests"/>).</summary>
+    internal static void Run(SocketType ours, SocketType theirs, bool weBind, string transport)
+    {
         using var duo = new Duo(ours, theirs);
         var clientType = ours is SocketType.Req or SocketType.Dealer ? ours : theirs;
         var serverType = ours is SocketType.Req or SocketType.Dealer ? theirs : ours;
@@ -44,7 +50,7 @@ public sealed class RequestReplyTests
         var server = duo.Role(serverType);
         if (serverType == SocketType.Router)
             server.SetRouterMandatory(); // a full peer blocks the bulk replies instead of dropping them
-        duo.Link(weBind);
+        duo.Link(weBind, transport);
 
         var dealerToRep = clientType == SocketType.Dealer && serverType == SocketType.Rep;
         var routerEnvelope = clientType == SocketType.Req ? 2 : 1; // [id, ""] or [id]

@@ -25,6 +25,21 @@ internal abstract class Side : IDisposable
     /// <summary>Binds tcp://127.0.0.1:* and returns the endpoint with the real port.</summary>
     public abstract string BindEphemeral();
 
+    /// <summary>
+    /// Binds a fresh address on <paramref name="transport"/> and returns the endpoint to connect to:
+    /// tcp://127.0.0.1 on an ephemeral port, or ipc:// on a new unique path in the temp directory.
+    /// </summary>
+    public string BindEphemeral(string transport)
+    {
+        if (transport == Transport.Tcp)
+            return BindEphemeral();
+        if (transport != Transport.Ipc)
+            throw new ArgumentOutOfRangeException(nameof(transport), transport, "tcp or ipc (inproc cannot cross to libzmq)");
+        var endpoint = Transport.NewIpcEndpoint();
+        Bind(endpoint);
+        return endpoint;
+    }
+
     public abstract void Bind(string endpoint);
 
     public abstract void Connect(string endpoint);
@@ -290,13 +305,18 @@ internal sealed class Duo : IDisposable
     public Side Role(SocketType role) => Ours.Type == role ? Ours : Theirs.Type == role ? Theirs
         : throw new ArgumentException($"neither side is {role}");
 
-    /// <summary>One side binds an ephemeral port, the other connects to it.</summary>
-    public (Side Binder, Side Connector) Link(bool weBind)
+    /// <summary>One side binds a fresh address on <paramref name="transport"/> (tcp: an ephemeral port; ipc: a new path), the other connects to it.</summary>
+    public (Side Binder, Side Connector) Link(bool weBind, string transport = Transport.Tcp)
     {
         var (binder, connector) = weBind ? (Ours, Theirs) : (Theirs, Ours);
-        connector.Connect(binder.BindEphemeral());
+        var endpoint = binder.BindEphemeral(transport);
+        if (transport == Transport.Ipc)
+            _ipcEndpoint = endpoint;
+        connector.Connect(endpoint);
         return (binder, connector);
     }
+
+    private string? _ipcEndpoint;
 
     public void Dispose()
     {
@@ -304,5 +324,36 @@ internal sealed class Duo : IDisposable
         Ours.Dispose();
         Theirs.Dispose();
         Context.Dispose();
+        if (_ipcEndpoint is not null)
+            Transport.RemoveIpcFile(_ipcEndpoint);
     }
+}
+
+/// <summary>The transports our sockets and libzmq's can share: tcp and ipc (inproc stays inside one library's context).</summary>
+internal static class Transport
+{
+    public const string Tcp = "tcp";
+    public const string Ipc = "ipc";
+
+    private static long s_next;
+
+    /// <summary>A unique ipc endpoint in the temp directory (short enough for sun_path's 107 bytes).</summary>
+    /// <summary>
+    /// Deletes the socket file of an ipc endpoint if it is still there. Ours removes its file on
+    /// close; libzmq 4.3.4 removes only the files of wildcard (ipc://*) binds and leaves an explicit
+    /// path's file behind (ipc_listener_t::close), so tests clean up after it.
+    /// </summary>
+    public static void RemoveIpcFile(string endpoint)
+    {
+        try
+        {
+            File.Delete(endpoint["ipc://".Length..]);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public static string NewIpcEndpoint() =>
+        "ipc://" + Path.Combine(Path.GetTempPath(), $"zmq-i-{Environment.ProcessId}-{Interlocked.Increment(ref s_next)}-{Guid.NewGuid().ToString("N")[..8]}.sock");
 }

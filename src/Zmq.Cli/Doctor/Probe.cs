@@ -14,8 +14,8 @@ internal static class Probe
     /// <summary>How long a check waits to be sure a message that must not arrive does not.</summary>
     public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>A loopback endpoint on an ephemeral port, to bind.</summary>
-    public const string Any = "@tcp://127.0.0.1:*";
+    /// <summary>An endpoint list that binds a fresh address on <paramref name="transport"/> (tcp: an ephemeral loopback port; ipc: a new path; inproc: a new name).</summary>
+    public static string Any(DoctorTransport transport) => "@" + transport.BindAny();
 
     /// <summary>Sets the doctor's short intervals and time-outs on <paramref name="socket"/>, then attaches its endpoints.</summary>
     public static T Open<T>(T socket, string endpoints) where T : Socket
@@ -37,7 +37,7 @@ internal static class Probe
         }
     }
 
-    /// <summary>The connect endpoint (<c>&gt;tcp://...</c>) for the port <paramref name="bound"/> is bound to.</summary>
+    /// <summary>The connect endpoint (<c>&gt;tcp://...</c>, <c>&gt;ipc://...</c>, <c>&gt;inproc://...</c>) for the address <paramref name="bound"/> is bound to.</summary>
     public static string ConnectTo(Socket bound) =>
         ">" + (bound.LastEndpoint ?? throw new CheckFailed($"{bound} has no LastEndpoint after binding"));
 

@@ -1,19 +1,22 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using static Zmq.Cli.Doctor.Probe;
 
 namespace Zmq.Cli.Doctor;
 
 /// <summary>
-/// The self-checks of <c>zmq doctor</c>: every socket pattern over tcp on 127.0.0.1, each with its
-/// own sockets on ephemeral ports, each bounded in time (see <see cref="Probe"/>).
+/// The self-checks of <c>zmq doctor</c>: every socket pattern over each transport (tcp on
+/// 127.0.0.1, ipc on Unix domain sockets in the temp directory, inproc), each check with its own
+/// sockets on fresh addresses, each bounded in time (see <see cref="Probe"/>). Checks about the
+/// wire (a handshake refusing an incompatible type) become their inproc equivalent (Connect
+/// refuses it with NotSupported), and "address in use" is a port, a path or a name.
 /// </summary>
 internal static class SelfChecks
 {
-    public static IReadOnlyList<Check> All() =>
+    private sealed record Pattern(string Name, Action<DoctorTransport> Run);
+
+    private static readonly Pattern[] s_patterns =
     [
-        new("PUSH->PULL tcp", PushPull),
+        new("PUSH->PULL", PushPull),
         new("PUSH->PULL multipart (3 frames)", PushPullMultipart),
         new("PUSH->PULL 1 MiB message", PushPullLarge),
         new("PUSH->PULL, PUSH binds", PushBindsPullConnects),
@@ -27,22 +30,26 @@ internal static class SelfChecks
         new("PAIR<->PAIR both ways", PairPair),
         new("PUB->SUB prefix filter", PubSub),
         new("XPUB<->XSUB subscribe, data, cancel", XPubXSub),
-        new("PUSH->DEALER refused (incompatible)", () => Incompatible(new DealerSocket(), new PushSocket())),
-        new("PAIR->PULL refused (incompatible)", () => Incompatible(new PullSocket(), new PairSocket())),
-        new("bind to a port in use is refused", BindInUse),
+        new("PUSH->DEALER refused (incompatible)", t => Incompatible(t, new DealerSocket(), new PushSocket())),
+        new("PAIR->PULL refused (incompatible)", t => Incompatible(t, new PullSocket(), new PairSocket())),
+        new("bind to an address in use is refused", BindInUse),
     ];
 
-    private static void PushPull()
+    /// <summary>Every pattern over every transport, grouped by pattern (tcp, ipc, inproc next to each other).</summary>
+    public static IReadOnlyList<Check> All() =>
+        [.. s_patterns.SelectMany(p => DoctorTransport.All.Select(t => new Check(p.Name, t.Name, () => p.Run(t))))];
+
+    private static void PushPull(DoctorTransport t)
     {
-        using var pull = Open(new PullSocket(), Any);
+        using var pull = Open(new PullSocket(), Any(t));
         using var push = Open(new PushSocket(), ConnectTo(pull));
         push.SendString("hello");
         Expect(pull, "hello");
     }
 
-    private static void PushPullMultipart()
+    private static void PushPullMultipart(DoctorTransport t)
     {
-        using var pull = Open(new PullSocket(), Any);
+        using var pull = Open(new PullSocket(), Any(t));
         using var push = Open(new PushSocket(), ConnectTo(pull));
         push.SendFrames("first", "", "third");
         push.SendString("after");
@@ -50,11 +57,11 @@ internal static class SelfChecks
         Expect(pull, "after");
     }
 
-    private static void PushPullLarge()
+    private static void PushPullLarge(DoctorTransport t)
     {
         var body = new byte[1024 * 1024];
         new Random(20240601).NextBytes(body);
-        using var pull = Open(new PullSocket(), Any);
+        using var pull = Open(new PullSocket(), Any(t));
         using var push = Open(new PushSocket(), ConnectTo(pull));
         push.Send(body);
         using var m = Receive(pull);
@@ -65,27 +72,27 @@ internal static class SelfChecks
         if (diff != body.Length) throw new CheckFailed($"the 1 MiB body differs from byte {diff} on");
     }
 
-    private static void PushBindsPullConnects()
+    private static void PushBindsPullConnects(DoctorTransport t)
     {
-        using var push = Open(new PushSocket(), Any);
+        using var push = Open(new PushSocket(), Any(t));
         using var pull = Open(new PullSocket(), ConnectTo(push));
         push.SendString("reversed");
         Expect(pull, "reversed");
     }
 
-    private static void ConnectBeforeBind()
+    private static void ConnectBeforeBind(DoctorTransport t)
     {
-        int port = FreePort();
-        using var push = Open(new PushSocket(), $">tcp://127.0.0.1:{port}");
+        var endpoint = t.NewFixed();
+        using var push = Open(new PushSocket(), ">" + endpoint);
         push.SendString("queued before the bind"); // the connect-side peer queues it (IMMEDIATE=0)
-        Thread.Sleep(60); // let at least one connect attempt fail first
-        using var pull = Open(new PullSocket(), $"@tcp://127.0.0.1:{port}");
+        if (t.HasWire) Thread.Sleep(60); // let at least one connect attempt fail first (inproc: the connect just waits for the bind)
+        using var pull = Open(new PullSocket(), "@" + endpoint);
         Expect(pull, "queued before the bind");
     }
 
-    private static void ReqRep()
+    private static void ReqRep(DoctorTransport t)
     {
-        using var rep = Open(new RepSocket(), Any);
+        using var rep = Open(new RepSocket(), Any(t));
         using var req = Open(new ReqSocket(), ConnectTo(rep));
         for (int i = 0; i < 3; i++)
         {
@@ -96,9 +103,9 @@ internal static class SelfChecks
         }
     }
 
-    private static void ReqRouter()
+    private static void ReqRouter(DoctorTransport t)
     {
-        using var router = Open(new RouterSocket(), Any);
+        using var router = Open(new RouterSocket(), Any(t));
         using var req = Open(new ReqSocket(), ConnectTo(router));
         req.SendString("ping");
         byte[] id;
@@ -112,10 +119,10 @@ internal static class SelfChecks
         Expect(req, "pong");
     }
 
-    private static void DealerRouterIdentity()
+    private static void DealerRouterIdentity(DoctorTransport t)
     {
         var id = Encoding.UTF8.GetBytes("doctor-dealer");
-        using var router = Open(new RouterSocket(), Any);
+        using var router = Open(new RouterSocket(), Any(t));
         using var dealer = new DealerSocket { RoutingId = id };
         Open(dealer, ConnectTo(router));
         dealer.SendString("to router");
@@ -124,9 +131,9 @@ internal static class SelfChecks
         Expect(dealer, "to dealer");
     }
 
-    private static void DealerRouterGeneratedId()
+    private static void DealerRouterGeneratedId(DoctorTransport t)
     {
-        using var router = Open(new RouterSocket(), Any);
+        using var router = Open(new RouterSocket(), Any(t));
         using var dealer = Open(new DealerSocket(), ConnectTo(router));
         dealer.SendString("who am I");
         byte[] id;
@@ -142,9 +149,9 @@ internal static class SelfChecks
         Expect(dealer, "you are " + Convert.ToHexString(id));
     }
 
-    private static void DealerRep()
+    private static void DealerRep(DoctorTransport t)
     {
-        using var rep = Open(new RepSocket(), Any);
+        using var rep = Open(new RepSocket(), Any(t));
         using var dealer = Open(new DealerSocket(), ConnectTo(rep));
         dealer.SendFrames("", "ping");
         Expect(rep, "ping");
@@ -152,9 +159,9 @@ internal static class SelfChecks
         Expect(dealer, "", "pong");
     }
 
-    private static void DealerDealer()
+    private static void DealerDealer(DoctorTransport t)
     {
-        using var a = Open(new DealerSocket(), Any);
+        using var a = Open(new DealerSocket(), Any(t));
         using var b = Open(new DealerSocket(), ConnectTo(a));
         b.SendFrames("b", "to a");
         Expect(a, "b", "to a");
@@ -162,9 +169,9 @@ internal static class SelfChecks
         Expect(b, "to b");
     }
 
-    private static void PairPair()
+    private static void PairPair(DoctorTransport t)
     {
-        using var a = Open(new PairSocket(), Any);
+        using var a = Open(new PairSocket(), Any(t));
         using var b = Open(new PairSocket(), ConnectTo(a));
         b.SendString("b to a");
         Expect(a, "b to a");
@@ -172,9 +179,9 @@ internal static class SelfChecks
         Expect(b, "a to b");
     }
 
-    private static void PubSub()
+    private static void PubSub(DoctorTransport t)
     {
-        using var pub = Open(new PubSocket(), Any);
+        using var pub = Open(new PubSocket(), Any(t));
         using var sub = Open(new SubSocket(), ConnectTo(pub));
         sub.Subscribe("weather.");
         // A subscription takes a moment to reach the publisher: publish until one arrives.
@@ -184,9 +191,9 @@ internal static class SelfChecks
         Drain(sub, "weather.settle", "weather.today", "SUB subscribed to 'weather.' only");
     }
 
-    private static void XPubXSub()
+    private static void XPubXSub(DoctorTransport t)
     {
-        using var xpub = Open(new XPubSocket(), Any);
+        using var xpub = Open(new XPubSocket(), Any(t));
         using var xsub = Open(new XSubSocket(), ConnectTo(xpub));
         xsub.Send([1, .. "news."u8]);
         Expect(xpub, "\u0001news.");
@@ -197,20 +204,38 @@ internal static class SelfChecks
         Expect(xpub, "\0news.");
     }
 
-    /// <summary>An incompatible pair must refuse the handshake: nothing sent is delivered.</summary>
-    private static void Incompatible(Socket receiver, Socket sender)
+    /// <summary>
+    /// An incompatible pair must not talk. Over a wire the handshake is refused: nothing sent is
+    /// delivered. inproc has no handshake: Connect to the bound socket refuses the pair at once.
+    /// </summary>
+    private static void Incompatible(DoctorTransport t, Socket receiver, Socket sender)
     {
-        using var r = Open(receiver, Any);
+        using var r = Open(receiver, Any(t));
+        if (!t.HasWire)
+        {
+            using (sender)
+            {
+                try
+                {
+                    Open(sender, ConnectTo(r));
+                }
+                catch (ZmqException e) when (e.Error == ZmqError.NotSupported)
+                {
+                    return;
+                }
+                throw new CheckFailed($"{sender} connected to {receiver} over inproc (expected NotSupported: not a valid pair)");
+            }
+        }
         using var s = Open(sender, ConnectTo(r));
         if (!s.TrySend("must not arrive"u8, Wait))
             return; // the sender would not even queue it: nothing can be delivered
         Nothing(r, $"{sender} and {receiver} are not a valid pair (the handshake must be refused)");
     }
 
-    /// <summary>A second bind to a bound port must fail (libzmq: EADDRINUSE), not silently share the port.</summary>
-    private static void BindInUse()
+    /// <summary>A second bind to a bound port, ipc path or inproc name must fail (libzmq: EADDRINUSE), not silently share it or take it over.</summary>
+    private static void BindInUse(DoctorTransport t)
     {
-        using var first = Open(new PullSocket(), Any);
+        using var first = Open(new PullSocket(), Any(t));
         PullSocket second;
         try
         {
@@ -218,10 +243,14 @@ internal static class SelfChecks
         }
         catch (ZmqException e) when (e.Error == ZmqError.AddressInUse)
         {
+            // The first socket must still own the address.
+            using var push = Open(new PushSocket(), ConnectTo(first));
+            push.SendString("still the first");
+            Expect(first, "still the first");
             return;
         }
         second.Dispose();
-        throw new CheckFailed($"a second bind to {first.LastEndpoint} succeeded: two sockets share the port (expected AddressInUse)");
+        throw new CheckFailed($"a second bind to {first.LastEndpoint} succeeded: two sockets share the address (expected AddressInUse)");
     }
 
     /// <summary>Sends with <paramref name="publish"/> every 50 ms until <paramref name="sub"/> receives a message starting with <paramref name="prefix"/>.</summary>
@@ -255,14 +284,5 @@ internal static class SelfChecks
             if (text is null || text != repeat)
                 throw new CheckFailed($"{sub} received {Show(m)}, but {why}");
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

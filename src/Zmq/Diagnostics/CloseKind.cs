@@ -8,7 +8,7 @@ internal enum CloseKind
 {
     /// <summary>Closed by this side (dispose, disconnect, unbind).</summary>
     Local,
-    /// <summary>The peer closed the connection cleanly.</summary>
+    /// <summary>The peer closed the connection (cleanly, or during the handshake).</summary>
     PeerClosed,
     /// <summary>A network error (reset, unreachable).</summary>
     Network,
@@ -24,6 +24,10 @@ internal enum CloseKind
     HeartbeatTimeout,
     /// <summary>Malformed or out-of-order frames or commands, or a frame over MAXMSGSIZE.</summary>
     Protocol,
+    /// <summary>A protocol violation: during the handshake the peer sent a message frame, a malformed command or another command than the one expected (libzmq: ZMTP_UNEXPECTED_COMMAND).</summary>
+    UnexpectedCommand,
+    /// <summary>A protocol violation: the peer's READY properties are malformed (libzmq: ZMTP_INVALID_METADATA).</summary>
+    InvalidMetadata,
     /// <summary>The peer sent an ERROR command.</summary>
     PeerError,
     /// <summary>The socket refused the peer (second PAIR peer, duplicate routing id).</summary>

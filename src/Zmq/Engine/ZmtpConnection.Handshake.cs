@@ -42,16 +42,16 @@ internal sealed partial class ZmtpConnection
         SendReady();
 
         byte flags = ReadHandshakeFrame(deadline, out var body);
-        if ((flags & Zmtp.FlagCommand) == 0) throw new ProtocolViolation("expected a READY command, got a message frame");
-        if (!Zmtp.TryParseCommand(body, out var name, out var data)) throw new ProtocolViolation("malformed command during handshake");
+        if ((flags & Zmtp.FlagCommand) == 0) throw new ProtocolViolation("expected a READY command, got a message frame", CloseKind.UnexpectedCommand);
+        if (!Zmtp.TryParseCommand(body, out var name, out var data)) throw new ProtocolViolation("malformed command during handshake", CloseKind.UnexpectedCommand);
         if (name.SequenceEqual(Zmtp.Error))
         {
             string reason = data.Length > 0 ? Zmtp.Printable(data.Slice(1, Math.Min(data[0], data.Length - 1))) : "";
             throw new ProtocolViolation($"peer sent ERROR during handshake: \"{reason}\"", CloseKind.PeerError);
         }
         if (!name.SequenceEqual(Zmtp.Ready))
-            throw new ProtocolViolation($"expected READY, got {Zmtp.Printable(name)}");
-        var props = Metadata.Parse(data) ?? throw new ProtocolViolation("malformed READY metadata");
+            throw new ProtocolViolation($"expected READY, got {Zmtp.Printable(name)}", CloseKind.UnexpectedCommand);
+        var props = Metadata.Parse(data) ?? throw new ProtocolViolation("malformed READY metadata", CloseKind.InvalidMetadata);
 
         if (props.TryGetValue("Socket-Type", out var typeBytes))
         {
@@ -127,7 +127,7 @@ internal sealed partial class ZmtpConnection
             {
                 throw new ProtocolViolation("handshake did not complete within HANDSHAKE_IVL", CloseKind.HandshakeTimeout);
             }
-            if (n == 0) throw new ProtocolViolation("peer closed the connection during the handshake");
+            if (n == 0) throw new ProtocolViolation("peer closed the connection during the handshake", CloseKind.PeerClosed);
             _rend += n;
         }
     }

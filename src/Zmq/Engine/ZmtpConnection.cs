@@ -78,6 +78,7 @@ internal sealed partial class ZmtpConnection : IInlineConsumer
         CloseReason = reason;
         CloseKind = kind;
         if (error) Log.ConnectionClosed(_owner.Logger, _owner.Type, Endpoint, RemoteAddress, reason);
+        _owner.Monitors?.ConnectionClosed(this, _sock);
         try { _sock.Shutdown(SocketShutdown.Both); } catch (Exception) { }
         _sock.Dispose();
         _writerSignal.Notify();
@@ -97,6 +98,7 @@ internal sealed partial class ZmtpConnection : IInlineConsumer
         try
         {
             if (!Handshake()) return;
+            MarkHandshakeDone();
             var peer = _owner.AttachConnection(this, _connectPeer);
             if (peer is null)
             {

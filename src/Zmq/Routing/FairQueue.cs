@@ -37,12 +37,19 @@ internal struct FairQueue
         return null;
     }
 
-    /// <summary>Takes the head message of <paramref name="peer"/> into <paramref name="into"/> by swapping buffers.</summary>
+    /// <summary>
+    /// Takes the head message of <paramref name="peer"/> into <paramref name="into"/> by swapping
+    /// buffers (from a CONFLATE pipe: the newest message, dropping older ones). False only when a
+    /// conflating producer emptied the pipe for a moment after <see cref="Pick"/> saw a message.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TakeInto(Peer peer, Message into)
+    public static bool TakeInto(Peer peer, Message into)
     {
-        var fs = peer.In.Take(into.Frames);
+        var pipe = peer.In;
+        var fs = pipe.IsConflating ? pipe.TakeNewest(into.Frames) : pipe.Take(into.Frames);
+        if (fs is null) return false;
         into.Frames = fs;
         into.ResetForReceive();
+        return true;
     }
 }

@@ -8,7 +8,7 @@ internal struct LoadBalancer
 {
     private int _next;
 
-    /// <summary>The next live peer whose outbound pipe has room, or null when all are full or none exist.</summary>
+    /// <summary>The next live peer whose outbound pipe has room (a CONFLATE pipe always has), or null when all are full or none exist.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Peer? Pick(List<Peer> peers)
     {
@@ -19,7 +19,7 @@ internal struct LoadBalancer
             int idx = _next + i;
             if (idx >= n) idx -= n;
             var p = peers[idx];
-            if (p.Attached && !p.Out.IsFull)
+            if (p.Attached && (!p.Out.IsFull || p.Out.IsConflating))
             {
                 _next = idx + 1 >= n ? 0 : idx + 1;
                 return p;

@@ -4,18 +4,40 @@ using Zmq.Pipes;
 namespace Zmq.Routing;
 
 /// <summary>
-/// The machinery PUB and XPUB share: per-peer subscription sets fed by the peers' subscription
-/// messages, a union with counts (to tell XPUB's application when a topic first appears or last
-/// goes), and distribution of a message to every matching peer that has room.
+/// The machinery PUB and XPUB share (libzmq's xpub_t, which PUB derives from): per-peer
+/// subscription sets fed by the peers' subscription messages, a union with counts (to tell XPUB's
+/// application when a topic first appears or last goes), and distribution of a message to every
+/// matching peer that has room. The XPUB_* options and INVERT_MATCHING live here.
 /// </summary>
 internal sealed class Publisher
 {
     private readonly Subscriptions _union = new();
 
+    /// <summary>XPUB_MANUAL: what each peer asked for (libzmq's _manual_subscriptions), to report on its departure.</summary>
+    private readonly Dictionary<Peer, Subscriptions> _requested = [];
+
     /// <summary>(Un)subscriptions for the XPUB application: 0x01/0x00 + topic, in arrival order.</summary>
     public readonly Queue<byte[]> Notifications = new();
 
+    /// <summary>The peer each entry of <see cref="Notifications"/> came from (null: reported on its departure); kept in step.</summary>
+    public readonly Queue<Peer?> NotificationSources = new();
+
     public bool Notify { get; init; }
+
+    /// <summary>XPUB_VERBOSE: every subscribe is reported, not only the first per topic.</summary>
+    public bool VerboseSubscribe { get; set; }
+
+    /// <summary>XPUB_VERBOSER (with <see cref="VerboseSubscribe"/>): every unsubscribe is reported too, not only the last per topic.</summary>
+    public bool VerboseUnsubscribe { get; set; }
+
+    /// <summary>XPUB_MANUAL: subscription messages are reported, never applied; the application applies them with <see cref="ApplyManual"/>.</summary>
+    public bool Manual { get; set; }
+
+    /// <summary>INVERT_MATCHING: a message goes to the peers whose subscriptions do not match it.</summary>
+    public bool Invert { get; set; }
+
+    /// <summary>XPUB_NODROP: when a matching peer's queue is full the message waits (send would block) instead of being dropped for that peer.</summary>
+    public bool NoDrop { get; set; }
 
     public static Subscriptions Of(Peer peer) => (Subscriptions)(peer.PatternState ??= new Subscriptions());
 
@@ -51,51 +73,110 @@ internal sealed class Publisher
 
     private void Apply(Peer peer, bool subscribe, ReadOnlySpan<byte> topic)
     {
+        if (Manual)
+        {
+            // libzmq: remembered for the departure report, passed up every time, never applied.
+            if (!_requested.TryGetValue(peer, out var asked)) _requested[peer] = asked = new Subscriptions();
+            if (subscribe)
+            {
+                if (!asked.Contains(topic)) asked.Add(topic);
+            }
+            else
+            {
+                asked.Remove(topic, all: true);
+            }
+            Emit(subscribe ? (byte)1 : (byte)0, topic, peer);
+            return;
+        }
         var set = Of(peer);
         if (subscribe)
         {
             // Per peer a topic is in or out (a repeated SUBSCRIBE changes nothing); the union counts peers.
-            if (!set.Contains(topic) && set.Add(topic) && _union.Add(topic)) Emit(1, topic);
+            bool first = !set.Contains(topic) && set.Add(topic) && _union.Add(topic);
+            if (first || VerboseSubscribe) Emit(1, topic, peer);
+        }
+        else
+        {
+            bool last = set.Remove(topic, all: true) && _union.Remove(topic);
+            if (last || VerboseUnsubscribe) Emit(0, topic, peer);
+        }
+    }
+
+    /// <summary>
+    /// XPUB_MANUAL: subscribes (or unsubscribes) <paramref name="peer"/> to <paramref name="topic"/>
+    /// on the application's request; nothing is reported.
+    /// </summary>
+    public void ApplyManual(Peer peer, bool subscribe, ReadOnlySpan<byte> topic)
+    {
+        var set = Of(peer);
+        if (subscribe)
+        {
+            if (!set.Contains(topic) && set.Add(topic)) _union.Add(topic);
         }
         else if (set.Remove(topic, all: true))
         {
-            if (_union.Remove(topic)) Emit(0, topic);
+            _union.Remove(topic);
         }
     }
 
     private void Forget(Peer peer)
     {
         var set = Of(peer);
+        bool manual = Manual;
         foreach (var topic in set.Topics.ToArray())
         {
-            if (_union.Remove(topic)) Emit(0, topic);
+            bool last = _union.Remove(topic);
+            if (!manual && (last || VerboseUnsubscribe)) Emit(0, topic, null);
         }
         set.Clear();
+        if (_requested.Remove(peer, out var asked) && manual)
+        {
+            // libzmq reports every topic the departed peer asked for, whatever was applied.
+            foreach (var topic in asked.Topics) Emit(0, topic, null);
+        }
     }
 
-    private void Emit(byte kind, ReadOnlySpan<byte> topic)
+    private void Emit(byte kind, ReadOnlySpan<byte> topic, Peer? from)
     {
         if (!Notify) return;
         var msg = new byte[topic.Length + 1];
         msg[0] = kind;
         topic.CopyTo(msg.AsSpan(1));
         Notifications.Enqueue(msg);
+        NotificationSources.Enqueue(from);
     }
 
-    /// <summary>Queues the message to every matching peer with room; full peers miss it (PUB drops, never blocks).</summary>
-    public static void Distribute(List<Peer> peers, in OutFrames message)
+    /// <summary>
+    /// Queues the message to every matching peer (every non-matching one with
+    /// <paramref name="invert"/>). A full peer misses it (PUB drops, never blocks), unless
+    /// <paramref name="noDrop"/>: then nothing is sent and false is returned while any matching peer
+    /// is full. A CONFLATE peer always takes it (replacing what it had waiting).
+    /// </summary>
+    public static bool Distribute(List<Peer> peers, in OutFrames message, bool invert = false, bool noDrop = false)
     {
         var first = message[0];
+        if (noDrop)
+        {
+            for (int i = 0; i < peers.Count; i++)
+            {
+                var peer = peers[i];
+                if (IsTarget(peer, first, invert) && !Outbox.HasRoom(peer)) return false;
+            }
+        }
         for (int i = 0; i < peers.Count; i++)
         {
             var peer = peers[i];
-            if (!peer.Attached || peer.PatternState is not Subscriptions subs || !subs.Matches(first)) continue;
-            var fs = peer.Out.TryReserve();
-            if (fs is null) continue;
-            message.CopyTo(fs);
-            peer.Out.Commit();
+            if (!IsTarget(peer, first, invert) || !Outbox.HasRoom(peer)) continue;
+            Outbox.Send(peer, message);
         }
+        return true;
     }
+
+    /// <summary>Distributes with this publisher's INVERT_MATCHING and XPUB_NODROP settings.</summary>
+    public bool Send(List<Peer> peers, in OutFrames message) => Distribute(peers, message, Invert, NoDrop);
+
+    private static bool IsTarget(Peer peer, ReadOnlySpan<byte> first, bool invert) =>
+        peer.Attached && (peer.PatternState is Subscriptions subs && subs.Matches(first)) != invert;
 
     private static byte[][] CopyFrames(FrameSet fs)
     {

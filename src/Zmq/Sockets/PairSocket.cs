@@ -33,8 +33,6 @@ public sealed class PairSocket : Socket
     private protected override bool TryReceiveLocked(Message into)
     {
         var peer = _fq.Pick(Peers);
-        if (peer is null) return false;
-        FairQueue.TakeInto(peer, into);
-        return true;
+        return peer is not null && FairQueue.TakeInto(peer, into);
     }
 }

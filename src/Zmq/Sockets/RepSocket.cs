@@ -26,7 +26,7 @@ public sealed class RepSocket : Socket
         {
             var peer = _fq.Pick(Peers);
             if (peer is null) return false;
-            FairQueue.TakeInto(peer, into);
+            if (!FairQueue.TakeInto(peer, into)) return false;
             var fs = into.Frames;
             int delimiter = -1;
             for (int i = 0; i < fs.Count; i++)

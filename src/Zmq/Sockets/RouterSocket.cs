@@ -11,10 +11,11 @@ namespace Zmq;
 /// id frame; each sent message must start with the routing id of the peer to send to. Peers that
 /// announce an Identity are known by it; others get an unpredictable 5-byte id starting with 0.
 /// </summary>
-public sealed class RouterSocket : Socket
+public sealed class RouterSocket : Socket, IProbeRouterOption
 {
     private FairQueue _fq;
     private readonly Dictionary<byte[], Peer> _table = new(ByteArrayComparer.Instance);
+    private bool _probeRouter;
 
     /// <summary>Creates a ROUTER socket, optionally attached to CZMQ-style endpoints (default: bind).</summary>
     public RouterSocket(string? endpoints = null, Context? context = null) : base(SocketType.Router, endpoints, context) { }
@@ -26,24 +27,85 @@ public sealed class RouterSocket : Socket
     /// </summary>
     public bool Mandatory { get; set; }
 
+    /// <summary>
+    /// ROUTER_HANDOVER: when a peer arrives announcing a routing id that another connected peer
+    /// already has, the newcomer takes the id over and the older peer is disconnected (messages it
+    /// had already delivered stay readable, under a fresh generated id). When false (the default,
+    /// as libzmq) the newcomer is refused.
+    /// </summary>
+    public bool Handover { get; set; }
+
+    /// <summary>
+    /// PROBE_ROUTER: when a peer attaches (each accepted or made connection), an empty one-frame
+    /// message is queued to it before anything else, so that a ROUTER peer learns this socket's
+    /// routing id at once (its application receives <c>[routing id, ""]</c> and must filter it).
+    /// Use it only towards ROUTER peers. Applies to peers attached afterwards. Default false.
+    /// </summary>
+    public bool ProbeRouter
+    {
+        get => _probeRouter;
+        set => _probeRouter = value;
+    }
+
     private protected override bool AttachOnConnect => false;
+
+    private protected override void OnAttached(Peer peer)
+    {
+        if (_probeRouter) Outbox.SendFrame(peer, default);
+    }
 
     private protected override bool AssignRoutingId(Peer peer, byte[] peerIdentity)
     {
         if (peerIdentity.Length > 0)
         {
-            if (_table.ContainsKey(peerIdentity)) return false; // libzmq refuses a duplicate id (no handover)
+            if (_table.TryGetValue(peerIdentity, out var holder))
+            {
+                if (!Handover) return false; // libzmq refuses a duplicate id
+                TakeOver(holder);
+            }
             peer.RoutingId = peerIdentity;
         }
         else
         {
-            var id = new byte[5];
-            do RandomNumberGenerator.Fill(id.AsSpan(1));
-            while (_table.ContainsKey(id));
-            peer.RoutingId = id;
+            peer.RoutingId = NewId();
         }
         _table[peer.RoutingId] = peer;
         return true;
+    }
+
+    private byte[] NewId()
+    {
+        var id = new byte[5];
+        do RandomNumberGenerator.Fill(id.AsSpan(1));
+        while (_table.ContainsKey(id));
+        return id;
+    }
+
+    /// <summary>
+    /// ROUTER_HANDOVER, as libzmq: the old peer is re-keyed under a generated id (so whatever it
+    /// already delivered is read under that id), leaves routing at once, and its connection is
+    /// closed outside the socket's lock.
+    /// </summary>
+    private void TakeOver(Peer old)
+    {
+        _table.Remove(old.RoutingId);
+        old.RoutingId = NewId();
+        DetachPeerLocked(old);
+        var connection = old.Connection;
+        var inprocSocket = old.InprocSocket;
+        var inprocPartner = old.InprocPartner;
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
+        {
+            if (connection is not null)
+            {
+                connection.Close("routing id taken over by a new peer (ROUTER_HANDOVER)", error: false);
+            }
+            else if (old.IsInproc)
+            {
+                LeaveInproc(old);
+                if (inprocSocket is not null && inprocPartner is not null) inprocSocket.LeaveInproc(inprocPartner);
+            }
+        }, null);
     }
 
     private protected override void OnDetached(Peer peer)
@@ -60,16 +122,15 @@ public sealed class RouterSocket : Socket
             if (Mandatory) throw new ZmqException(ZmqError.HostUnreachable, $"no peer with routing id {Hex.Format(message[0])} (ROUTER_MANDATORY)", Type);
             return true; // unroutable: dropped, as libzmq does
         }
-        if (peer.Out.IsFull) return !Mandatory;
-        Enqueue(peer, message, first: 1);
+        if (!Outbox.HasRoom(peer)) return !Mandatory;
+        Outbox.Send(peer, message, first: 1);
         return true;
     }
 
     private protected override bool TryReceiveLocked(Message into)
     {
         var peer = _fq.Pick(Peers);
-        if (peer is null) return false;
-        FairQueue.TakeInto(peer, into);
+        if (peer is null || !FairQueue.TakeInto(peer, into)) return false;
         into.Prefix = peer.RoutingId;
         return true;
     }

@@ -10,7 +10,7 @@ namespace Zmq;
 /// subscriptions (binary prefixes; the empty prefix matches everything). Subscriptions are sent to
 /// publishers, which filter before sending. Cannot send.
 /// </summary>
-public class SubSocket : Socket
+public class SubSocket : Socket, IConflateOption, IInvertMatchingOption
 {
     private protected readonly Subscriptions Subscriptions = new();
     private FairQueue _fq;
@@ -23,6 +23,36 @@ public class SubSocket : Socket
     }
 
     private protected SubSocket(SocketType type, string? endpoints, Context? context) : base(type, endpoints, context) { }
+
+    private bool _conflate;
+    private bool _invertMatching;
+
+    /// <summary>
+    /// CONFLATE (SUB only; XSUB ignores it, as libzmq): each publisher's inbound queue keeps only
+    /// the newest message: a receive returns the latest arrival and older unread ones are dropped.
+    /// Filtering applies to the message kept, as in libzmq, so use it with a single topic.
+    /// Subscriptions themselves are never conflated. Applies to peers attached afterwards (set it
+    /// before Connect/Bind). Default false.
+    /// </summary>
+    public bool Conflate
+    {
+        get => _conflate;
+        set => _conflate = value;
+    }
+
+    /// <summary>
+    /// INVERT_MATCHING: receive only the messages that match none of the subscriptions. Publishers
+    /// filter before sending, so a PUB/XPUB peer must have the option set as well (XSUB ignores it:
+    /// it does not filter, as libzmq). Default false.
+    /// </summary>
+    public bool InvertMatching
+    {
+        get => _invertMatching;
+        set => _invertMatching = value;
+    }
+
+    /// <summary>SUB filters what it receives; XSUB passes everything on (libzmq: options.filter).</summary>
+    private protected virtual bool Filters => true;
 
     private protected override bool LingersOnClose => false;
 
@@ -55,7 +85,11 @@ public class SubSocket : Socket
     /// <summary>Removes one subscription to a UTF-8 text prefix.</summary>
     public void Unsubscribe(string prefix) => Unsubscribe(Encoding.UTF8.GetBytes(prefix));
 
-    private protected override void OnAttached(Peer peer) => SendAllTopics(peer);
+    private protected override void OnAttached(Peer peer)
+    {
+        if (_conflate && Type == SocketType.Sub) Outbox.EnableConflate(peer, inbound: true, outbound: false);
+        SendAllTopics(peer);
+    }
 
     private protected override void OnReconnected(Peer peer) => SendAllTopics(peer);
 
@@ -87,14 +121,22 @@ public class SubSocket : Socket
         {
             var peer = _fq.Pick(Peers);
             if (peer is null) return false;
+            if (peer.In.IsConflating)
+            {
+                // CONFLATE: the newest message is taken first, then filtered (a non-matching one is dropped).
+                if (!FairQueue.TakeInto(peer, into)) return false;
+                if (Accepts(into.Frames.Frame(0))) return true;
+                continue;
+            }
             var fs = peer.In.Peek()!;
-            if (!Subscriptions.Matches(fs.Frame(0)))
+            if (!Accepts(fs.Frame(0)))
             {
                 peer.In.Release(1);
                 continue;
             }
-            FairQueue.TakeInto(peer, into);
-            return true;
+            return FairQueue.TakeInto(peer, into);
         }
     }
+
+    private bool Accepts(ReadOnlySpan<byte> first) => !Filters || Subscriptions.Matches(first) != _invertMatching;
 }

@@ -4,12 +4,15 @@ namespace Zmq;
 
 /// <summary>
 /// XSUB: a SUB whose subscriptions are sent as messages: 0x01+topic subscribes, 0x00+topic
-/// unsubscribes. Any other message is passed upstream to the publishers as it is.
+/// unsubscribes. Any other message is passed upstream to the publishers as it is. Received
+/// messages are not filtered again (publishers filter before sending), as in libzmq.
 /// </summary>
 public sealed class XSubSocket : SubSocket
 {
     /// <summary>Creates an XSUB socket, optionally attached to CZMQ-style endpoints (default: connect).</summary>
     public XSubSocket(string? endpoints = null, Context? context = null) : base(SocketType.XSub, endpoints, context) { }
+
+    private protected override bool Filters => false;
 
     private protected override bool TrySendLocked(in OutFrames message)
     {

@@ -49,6 +49,7 @@ internal sealed class Connector
                 sock = _address.NewSocket(ep);
                 _connecting = sock;
                 if (Stopped) return;
+                _owner.Monitors?.ConnectDelayed(Endpoint);
                 ConnectWithin(sock, ep, _owner.ConnectTimeoutMs);
                 _connecting = null;
                 _address.Configure(sock, _owner);
@@ -59,6 +60,7 @@ internal sealed class Connector
                     return;
                 }
                 Log.Connected(_owner.Logger, _owner.Type, Endpoint, conn.RemoteAddress);
+                _owner.Monitors?.Connected(conn, sock);
                 conn.Start();
                 conn.Completion.Wait();
                 backoff = _owner.ReconnectIntervalMs;
@@ -69,12 +71,14 @@ internal sealed class Connector
                 _connecting = null;
                 sock?.Dispose();
                 failure = ex is SocketException se ? se.SocketErrorCode.ToString() : "stopped";
+                _owner.Monitors?.ConnectAttemptClosed(Endpoint, sock, failure);
             }
             if (Stopped) return;
             int ivl = _owner.ReconnectIntervalMs;
             if (ivl < 0) return; // reconnection disabled
             int delay = backoff + (ivl > 1 ? Random.Shared.Next(ivl) : 0);
             Log.ConnectRetry(_owner.Logger, _owner.Type, Endpoint, failure, delay);
+            _owner.Monitors?.ConnectRetried(Endpoint, delay, failure);
             int max = _owner.ReconnectIntervalMaxMs;
             if (max > ivl) backoff = Math.Min(backoff * 2, max);
             if (_stop.Wait(delay)) return;

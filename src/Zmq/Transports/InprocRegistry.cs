@@ -25,6 +25,9 @@ internal sealed class InprocRegistry
         }
         foreach (var (connecter, peer) in waiting ?? [])
         {
+            // Now that the binder is known, its HWMs count (libzmq's set_hwms_boost).
+            peer.Out.SetCapacity(Sum(connecter.SendHighWatermark, binder.ReceiveHighWatermark));
+            peer.In.SetCapacity(Sum(binder.SendHighWatermark, connecter.ReceiveHighWatermark));
             if (!TryJoin(connecter, peer, binder, endpoint, out var why))
                 connecter.LeaveInproc(peer, why);
         }

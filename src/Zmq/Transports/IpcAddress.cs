@@ -82,11 +82,13 @@ internal sealed class IpcAddress : StreamAddress
         {
             File.Delete(_path);
         }
-        catch (IOException)
+        catch (IOException ex)
         {
+            UnbindError = ex;
         }
-        catch (UnauthorizedAccessException)
+        catch (UnauthorizedAccessException ex)
         {
+            UnbindError = ex;
         }
     }
 

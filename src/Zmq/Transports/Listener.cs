@@ -30,6 +30,7 @@ internal sealed class Listener
         catch (SocketException ex)
         {
             _listen.Dispose();
+            owner.Monitors?.BindFailed(endpoint, ex);
             throw ex.SocketErrorCode switch
             {
                 SocketError.AddressAlreadyInUse => new ZmqException(ZmqError.AddressInUse, "address already in use (another socket or process has bound it)", owner.Type, endpoint, ex),
@@ -38,12 +39,14 @@ internal sealed class Listener
                 _ => new ZmqException(ZmqError.Network, $"bind failed: {ex.SocketErrorCode}", owner.Type, endpoint, ex),
             };
         }
-        catch
+        catch (Exception ex)
         {
             _listen.Dispose();
+            owner.Monitors?.BindFailed(endpoint, ex);
             throw;
         }
         BoundEndpoint = address.Describe(_listen.LocalEndPoint!);
+        owner.Monitors?.Listening(BoundEndpoint, _listen);
     }
 
     /// <summary>The endpoint as given to Bind.</summary>
@@ -64,8 +67,9 @@ internal sealed class Listener
             {
                 client = _listen.Accept();
             }
-            catch (SocketException) when (!_stopped)
+            catch (SocketException ex) when (!_stopped)
             {
+                _owner.Monitors?.AcceptFailed(BoundEndpoint, ex);
                 continue; // e.g. the client reset before accept completed
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -80,6 +84,7 @@ internal sealed class Listener
                 client.Dispose();
                 return;
             }
+            _owner.Monitors?.Accepted(conn, client);
             conn.Start();
         }
     }
@@ -89,5 +94,6 @@ internal sealed class Listener
         _stopped = true;
         _listen.Dispose();
         _address.AfterUnbind();
+        _owner.Monitors?.ListenerClosed(BoundEndpoint, _listen, _address.UnbindError);
     }
 }

@@ -27,6 +27,9 @@ internal abstract class StreamAddress
     /// <summary>After the listener closed (ipc: removes the socket file it created).</summary>
     public virtual void AfterUnbind() { }
 
+    /// <summary>Why the cleanup in <see cref="AfterUnbind"/> failed, if it did (monitor: CLOSE_FAILED).</summary>
+    public Exception? UnbindError { get; protected set; }
+
     /// <summary>The endpoint string of what was actually bound (LAST_ENDPOINT).</summary>
     public abstract string Describe(EndPoint bound);
 

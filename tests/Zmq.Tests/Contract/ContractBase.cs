@@ -12,11 +12,47 @@ public abstract class ContractBase : IDisposable
 {
     protected SocketScope S { get; } = new();
 
-    /// <summary>An endpoint to bind that picks a free address, e.g. tcp://127.0.0.1:*.</summary>
+    /// <summary>
+    /// An endpoint to bind that picks a free address: tcp://127.0.0.1:*, ipc://*. inproc has no
+    /// wildcard, so its answer is a fresh name on every read: read it once per Bind (and keep it
+    /// when the same string is needed again, e.g. for Unbind).
+    /// </summary>
     protected abstract string BindEndpoint { get; }
 
     /// <summary>A concrete endpoint nobody is bound to yet, that may be bound (again) by the test.</summary>
     protected abstract string NewFixedEndpoint();
+
+    /// <summary>
+    /// Fails unless nothing accepts connections at <paramref name="endpoint"/> (e.g. after Unbind):
+    /// tcp and ipc refuse a plain connect; an inproc connect stays pending (nothing bound to join).
+    /// </summary>
+    protected abstract void AssertNotListening(string endpoint);
+
+    /// <summary>
+    /// True when a peer that the bound socket refuses (a second PAIR, a duplicate ROUTER routing id)
+    /// is refused synchronously by Connect, with ZmqException NotSupported: inproc joins the two
+    /// sockets inside Connect. Over tcp and ipc Connect returns and the refusal happens at the
+    /// handshake (libzmq returns success on every transport, inproc included, and drops the pipe).
+    /// </summary>
+    protected virtual bool RefusesPeersAtConnect => false;
+
+    /// <summary>
+    /// Connects <paramref name="socket"/> to a bound socket that will refuse it. Returns false when
+    /// the connect returned (the refusal comes later, at the handshake); true when the transport
+    /// refused it at once (<see cref="RefusesPeersAtConnect"/>): then the socket has no such peer.
+    /// </summary>
+    protected bool ConnectRefusedPeer(Socket socket, string endpoint)
+    {
+        if (!RefusesPeersAtConnect)
+        {
+            socket.Connect(endpoint);
+            return false;
+        }
+        var ex = Assert.Throws<ZmqException>(() => socket.Connect(endpoint));
+        Assert.Equal(ZmqError.NotSupported, ex.Error);
+        Assert.Equal(endpoint, ex.Endpoint);
+        return true;
+    }
 
     /// <summary>Binds to <see cref="BindEndpoint"/> and returns the endpoint peers connect to.</summary>
     protected string Bind(Socket socket)

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Zmq.Tests.Infrastructure;
 
 namespace Zmq.Tests.Contract;
@@ -8,28 +9,38 @@ internal static class TcpTransport
     public const string BindEndpoint = "tcp://127.0.0.1:*";
 
     public static string NewFixedEndpoint() => $"tcp://127.0.0.1:{Ports.Free()}";
+
+    public static void AssertNotListening(string endpoint)
+    {
+        var refused = Assert.Throws<SocketException>(() => RawPeer.Connect(endpoint).Dispose());
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+    }
 }
 
 public sealed class TcpPatternTests : PatternContract
 {
     protected override string BindEndpoint => TcpTransport.BindEndpoint;
     protected override string NewFixedEndpoint() => TcpTransport.NewFixedEndpoint();
+    protected override void AssertNotListening(string endpoint) => TcpTransport.AssertNotListening(endpoint);
 }
 
 public sealed class TcpPubSubTests : PubSubContract
 {
     protected override string BindEndpoint => TcpTransport.BindEndpoint;
     protected override string NewFixedEndpoint() => TcpTransport.NewFixedEndpoint();
+    protected override void AssertNotListening(string endpoint) => TcpTransport.AssertNotListening(endpoint);
 }
 
 public sealed class TcpLifecycleTests : LifecycleContract
 {
     protected override string BindEndpoint => TcpTransport.BindEndpoint;
     protected override string NewFixedEndpoint() => TcpTransport.NewFixedEndpoint();
+    protected override void AssertNotListening(string endpoint) => TcpTransport.AssertNotListening(endpoint);
 }
 
 public sealed class TcpMessageTests : MessageContract
 {
     protected override string BindEndpoint => TcpTransport.BindEndpoint;
     protected override string NewFixedEndpoint() => TcpTransport.NewFixedEndpoint();
+    protected override void AssertNotListening(string endpoint) => TcpTransport.AssertNotListening(endpoint);
 }

@@ -38,12 +38,15 @@ public sealed class ThreadingTests : IDisposable
         return (BitConverter.ToInt32(m.GetSpan(0)), BitConverter.ToInt32(m.GetSpan(1)));
     }
 
-    [Fact]
-    public void FourSendersOnOnePush_TwoReceiversOnOnePull_50000Messages()
+    [Theory]
+    [InlineData("tcp")]
+    [InlineData("ipc")]
+    [InlineData("inproc")]
+    public void FourSendersOnOnePush_TwoReceiversOnOnePull_50000Messages(string transport)
     {
         const int Senders = 4, Receivers = 2, PerSender = 12_500, Total = Senders * PerSender;
         var pull = S.Pull();
-        pull.Bind("tcp://127.0.0.1:*");
+        pull.Bind(Endpoints.BindAny(transport));
         var push = S.Push();
         push.SendTimeout = TimeSpan.FromSeconds(30);
         push.Connect(pull.LastEndpoint!);
@@ -104,14 +107,17 @@ public sealed class ThreadingTests : IDisposable
         Assert.False(pull.TryReceive(out _));
     }
 
-    [Fact]
-    public void ConcurrentSendAndReceiveOnOneDealer()
+    [Theory]
+    [InlineData("tcp")]
+    [InlineData("ipc")]
+    [InlineData("inproc")]
+    public void ConcurrentSendAndReceiveOnOneDealer(string transport)
     {
         const int Senders = 3, Receivers = 2, PerSender = 3_000, Total = Senders * PerSender;
         var router = S.Router();
         router.Mandatory = true; // never drop a reply: wait for room instead
         router.SendTimeout = TimeSpan.FromSeconds(30);
-        router.Bind("tcp://127.0.0.1:*");
+        router.Bind(Endpoints.BindAny(transport));
         var dealer = S.Dealer();
         dealer.SendTimeout = TimeSpan.FromSeconds(30);
         dealer.Connect(router.LastEndpoint!);
@@ -173,14 +179,17 @@ public sealed class ThreadingTests : IDisposable
         Assert.Equal(Total, replies.Distinct().Count());
     }
 
-    [Fact]
-    public void ConcurrentBindConnectDisposeChurn_DoesNotThrowUnexpectedly()
+    [Theory]
+    [InlineData("tcp")]
+    [InlineData("ipc")]
+    [InlineData("inproc")]
+    public void ConcurrentBindConnectDisposeChurn_DoesNotThrowUnexpectedly(string transport)
     {
         // Peers come and go while a bound PUSH keeps sending: sends must never fail for any reason
         // other than a time-out, and every peer that stays gets messages.
         var push = S.Push();
         push.SendTimeout = TimeSpan.FromSeconds(5);
-        push.Bind("tcp://127.0.0.1:*");
+        push.Bind(Endpoints.BindAny(transport));
         var ep = push.LastEndpoint!;
         var stable = S.Pull();
         stable.Connect(ep);

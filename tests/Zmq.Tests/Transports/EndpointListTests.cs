@@ -49,13 +49,21 @@ public class EndpointListTests
         Assert.Equal(("tcp", address), EndpointList.Split(endpoint, SocketType.Req));
 
     [Theory]
+    [InlineData("ipc:///tmp/x", "ipc", "/tmp/x")]
+    [InlineData("ipc://@abstract", "ipc", "@abstract")]
+    [InlineData("ipc://*", "ipc", "*")]
+    [InlineData("inproc://workers", "inproc", "workers")]
+    public void Split_IpcAndInproc(string endpoint, string transport, string address) =>
+        Assert.Equal((transport, address), EndpointList.Split(endpoint, SocketType.Req));
+
+    [Theory]
     [InlineData("127.0.0.1:5555", "expected transport://address")]
     [InlineData("://x:1", "expected transport://address")]
     [InlineData("tcp:/x:1", "expected transport://address")]
     [InlineData("udp://x:1", "unknown transport 'udp'")]
     [InlineData("TCP://x:1", "unknown transport 'TCP'")]
-    [InlineData("ipc:///tmp/x", "not available yet")]
-    [InlineData("inproc://x", "not available yet")]
+    [InlineData("IPC:///tmp/x", "unknown transport 'IPC'")]
+    [InlineData("pgm://eth0;239.192.1.1:5555", "supported: tcp, ipc, inproc")]
     public void Split_Invalid(string endpoint, string says)
     {
         var ex = Assert.Throws<ZmqException>(() => EndpointList.Split(endpoint, SocketType.Req));
