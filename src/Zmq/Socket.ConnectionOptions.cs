@@ -11,6 +11,9 @@ public abstract partial class Socket
     private int _tcpKeepaliveIntvl = -1;
     private int _tcpKeepaliveCnt = -1;
     private bool _immediate;
+    private int _sndbuf = -1;
+    private int _rcvbuf = -1;
+    private int _backlog = 100;
 
     /// <summary>HEARTBEAT_IVL: send a ZMTP PING this often on every connection (0 = no heartbeats). Default 0.</summary>
     public TimeSpan HeartbeatInterval { get => Ms(_heartbeatIvlMs); set => _heartbeatIvlMs = ToMs(value, nameof(HeartbeatInterval)) is var v && v < 0 ? 0 : v; }
@@ -61,6 +64,24 @@ public abstract partial class Socket
 
     /// <summary>TCP_KEEPALIVE_CNT: unanswered probes before the connection is dropped (-1 = OS default).</summary>
     public int TcpKeepaliveCount { get => _tcpKeepaliveCnt; set => _tcpKeepaliveCnt = value >= -1 && value != 0 ? value : throw BadOption(nameof(TcpKeepaliveCount), "must be -1 or positive"); }
+
+    /// <summary>SNDBUF: the kernel send buffer of each tcp/ipc connection, in bytes (-1 = the operating system's default). Default -1.</summary>
+    public int SendBufferSize { get => _sndbuf; set => _sndbuf = value >= -1 ? value : throw BadOption(nameof(SendBufferSize), "must be -1 or more"); }
+
+    /// <summary>RCVBUF: the kernel receive buffer of each tcp/ipc connection, in bytes (-1 = the operating system's default). Default -1.</summary>
+    public int ReceiveBufferSize { get => _rcvbuf; set => _rcvbuf = value >= -1 ? value : throw BadOption(nameof(ReceiveBufferSize), "must be -1 or more"); }
+
+    /// <summary>BACKLOG: how many connections a bound tcp/ipc endpoint lets wait to be accepted. Applies to later binds. Default 100.</summary>
+    public int Backlog { get => _backlog; set => _backlog = value >= 0 ? value : throw BadOption(nameof(Backlog), "must be zero or positive"); }
+
+    /// <summary>IPV6: when true, binding <c>tcp://*:port</c> listens on IPv6 and IPv4 (dual stack, <c>[::]</c>) rather than IPv4 only. Default false, as libzmq.</summary>
+    public bool Ipv6 { get; set; }
+
+    internal void ApplyBufferSizes(System.Net.Sockets.Socket s)
+    {
+        if (_sndbuf > 0) s.SendBufferSize = _sndbuf;
+        if (_rcvbuf > 0) s.ReceiveBufferSize = _rcvbuf;
+    }
 
     internal int HeartbeatIntervalMs => _heartbeatIvlMs;
     internal int HeartbeatTimeoutMs => _heartbeatTimeoutMs < 0 ? _heartbeatIvlMs : _heartbeatTimeoutMs;

@@ -20,9 +20,9 @@ public enum SocketOption
     Rate = 8,
     /// <summary>ZMQ_RECOVERY_IVL (9): Multicast recovery interval (not supported).</summary>
     RecoveryIvl = 9,
-    /// <summary>ZMQ_SNDBUF (11): Kernel send buffer size (not supported yet).</summary>
+    /// <summary>ZMQ_SNDBUF (11): kernel send buffer size, <see cref="Socket.SendBufferSize"/>.</summary>
     SndBuf = 11,
-    /// <summary>ZMQ_RCVBUF (12): Kernel receive buffer size (not supported yet).</summary>
+    /// <summary>ZMQ_RCVBUF (12): kernel receive buffer size, <see cref="Socket.ReceiveBufferSize"/>.</summary>
     RcvBuf = 12,
     /// <summary>ZMQ_RCVMORE (13): More frames follow (not supported: messages are received whole).</summary>
     RcvMore = 13,
@@ -36,7 +36,7 @@ public enum SocketOption
     Linger = 17,
     /// <summary>ZMQ_RECONNECT_IVL (18): Reconnect interval in ms (-1 never): <see cref="Socket.ReconnectInterval"/>.</summary>
     ReconnectIvl = 18,
-    /// <summary>ZMQ_BACKLOG (19): Listen backlog (not supported yet).</summary>
+    /// <summary>ZMQ_BACKLOG (19): listen backlog, <see cref="Socket.Backlog"/>.</summary>
     Backlog = 19,
     /// <summary>ZMQ_RECONNECT_IVL_MAX (21): Maximum reconnect interval in ms: <see cref="Socket.ReconnectIntervalMax"/>.</summary>
     ReconnectIvlMax = 21,
@@ -74,7 +74,7 @@ public enum SocketOption
     XPubVerbose = 40,
     /// <summary>ZMQ_ROUTER_RAW (41): Deprecated raw ROUTER (not supported).</summary>
     RouterRaw = 41,
-    /// <summary>ZMQ_IPV6 (42): IPv6 on the socket (not supported as an option: IPv6 endpoints work as they are).</summary>
+    /// <summary>ZMQ_IPV6 (42): dual-stack wildcard binds, <see cref="Socket.Ipv6"/> (0 or 1).</summary>
     Ipv6 = 42,
     /// <summary>ZMQ_MECHANISM (43): The security mechanism (not supported yet).</summary>
     Mechanism = 43,

@@ -47,6 +47,7 @@ internal sealed class Connector
             {
                 var ep = _address.ConnectEndPoint();
                 sock = _address.NewSocket(ep);
+                _owner.ApplyBufferSizes(sock);
                 _connecting = sock;
                 if (Stopped) return;
                 _owner.Monitors?.ConnectDelayed(Endpoint);

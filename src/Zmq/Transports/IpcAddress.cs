@@ -39,7 +39,7 @@ internal sealed class IpcAddress : StreamAddress
     private UnixDomainSocketEndPoint EndPoint() =>
         new(_path.StartsWith('@') ? "\0" + _path[1..] : _path);
 
-    public override System.Net.EndPoint BindEndPoint(string endpoint, SocketType type) => EndPoint();
+    public override System.Net.EndPoint BindEndPoint(string endpoint, Socket owner) => EndPoint();
 
     public override System.Net.EndPoint ConnectEndPoint() => EndPoint();
 

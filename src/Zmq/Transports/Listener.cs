@@ -19,13 +19,14 @@ internal sealed class Listener
         _owner = owner;
         _address = address;
         Endpoint = endpoint;
-        var ep = address.BindEndPoint(endpoint, owner.Type);
+        var ep = address.BindEndPoint(endpoint, owner);
         _listen = address.NewSocket(ep);
         try
         {
             address.BeforeBind(_listen, endpoint, owner.Type);
             _listen.Bind(ep);
-            _listen.Listen(100);
+            owner.ApplyBufferSizes(_listen);
+            _listen.Listen(owner.Backlog);
         }
         catch (SocketException ex)
         {
@@ -77,6 +78,7 @@ internal sealed class Listener
                 return;
             }
             _address.Configure(client, _owner);
+            _owner.ApplyBufferSizes(client);
             var conn = new ZmtpConnection(_owner, client, BoundEndpoint, connectPeer: null);
             Log.Accepted(_owner.Logger, _owner.Type, BoundEndpoint, conn.RemoteAddress);
             if (!_owner.TrackConnection(conn))

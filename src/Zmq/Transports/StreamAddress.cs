@@ -10,7 +10,7 @@ namespace Zmq.Transports;
 internal abstract class StreamAddress
 {
     /// <summary>The local end point to bind.</summary>
-    public abstract EndPoint BindEndPoint(string endpoint, SocketType type);
+    public abstract EndPoint BindEndPoint(string endpoint, Socket owner);
 
     /// <summary>The end point to connect to (tcp resolves host names on every attempt).</summary>
     public abstract EndPoint ConnectEndPoint();

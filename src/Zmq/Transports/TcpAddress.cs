@@ -11,7 +11,9 @@ internal sealed class TcpAddress(string host, int port, bool wildcard) : StreamA
     public int Port { get; } = port;
     public bool Wildcard { get; } = wildcard;
 
-    public override EndPoint BindEndPoint(string endpoint, SocketType type) => new IPEndPoint(Resolve(endpoint, type)[0], Port);
+    /// <summary>With IPV6 a wildcard binds [::] in dual-stack mode (IPv4 clients too), as libzmq does.</summary>
+    public override EndPoint BindEndPoint(string endpoint, Socket owner) =>
+        new IPEndPoint(Wildcard && owner.Ipv6 ? IPAddress.IPv6Any : Resolve(endpoint, owner.Type)[0], Port);
 
     public override EndPoint ConnectEndPoint()
     {
@@ -30,7 +32,11 @@ internal sealed class TcpAddress(string host, int port, bool wildcard) : StreamA
         owner.ApplyKeepalive(s);
     }
 
-    public override void BeforeBind(System.Net.Sockets.Socket listener, string endpoint, SocketType type) => AllowRebindDuringTimeWait(listener);
+    public override void BeforeBind(System.Net.Sockets.Socket listener, string endpoint, SocketType type)
+    {
+        AllowRebindDuringTimeWait(listener);
+        if (listener.AddressFamily == AddressFamily.InterNetworkV6 && Wildcard) listener.DualMode = true;
+    }
 
     public override string Describe(EndPoint bound) => Format((IPEndPoint)bound);
 

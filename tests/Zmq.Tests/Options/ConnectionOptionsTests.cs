@@ -111,3 +111,57 @@ public sealed class ConnectionOptionsTests : IDisposable
         Assert.Equal(ZmqError.InvalidOption, Assert.Throws<ZmqException>(() => s.TcpKeepaliveIdle = 0).Error);
     }
 }
+
+/// <summary>SNDBUF, RCVBUF, BACKLOG and IPV6.</summary>
+public sealed class BufferAndStackOptionsTests : IDisposable
+{
+    private readonly SocketScope _scope = new();
+
+    public void Dispose() => _scope.Dispose();
+
+    [Fact]
+    public void BufferSizesAndBacklog_RoundTripThroughSetOption_AndTrafficFlows()
+    {
+        var pull = _scope.Pull();
+        pull.SetOption(SocketOption.RcvBuf, 65536);
+        pull.SetOption(SocketOption.Backlog, 5);
+        Assert.Equal(65536, pull.GetOption(SocketOption.RcvBuf));
+        Assert.Equal(5, pull.GetOption(SocketOption.Backlog));
+        pull.Bind("tcp://127.0.0.1:*");
+        var push = _scope.Push();
+        push.SendBufferSize = 32768;
+        Assert.Equal(32768, push.GetOption(SocketOption.SndBuf));
+        push.Connect(pull.LastEndpoint!);
+        var big = new byte[200_000];
+        for (int i = 0; i < 20; i++) push.Send(big);
+        for (int i = 0; i < 20; i++) Assert.Equal(big.Length, pull.ReceiveBytes().Length);
+    }
+
+    [SkippableFact]
+    public void Ipv6_WildcardBind_AcceptsIPv4AndIPv6Clients()
+    {
+        Skip.IfNot(Ports.IPv6LoopbackAvailable(), "::1 is not available on this machine");
+        var pull = _scope.Pull();
+        pull.Ipv6 = true;
+        pull.Bind("tcp://*:*");
+        Assert.StartsWith("tcp://[::]:", pull.LastEndpoint);
+        int port = Ports.Parse(pull.LastEndpoint!.Replace("[::]", "[::1]")).Port;
+        var v4 = _scope.Push();
+        v4.Connect($"tcp://127.0.0.1:{port}");
+        var v6 = _scope.Push();
+        v6.Connect($"tcp://[::1]:{port}");
+        v4.SendString("over IPv4");
+        v6.SendString("over IPv6");
+        var got = new[] { pull.ReceiveString(), pull.ReceiveString() };
+        Assert.Contains("over IPv4", got);
+        Assert.Contains("over IPv6", got);
+    }
+
+    [Fact]
+    public void WithoutIpv6_AWildcardBindIsIPv4Only_AsLibzmq()
+    {
+        var pull = _scope.Pull();
+        pull.Bind("tcp://*:*");
+        Assert.StartsWith("tcp://0.0.0.0:", pull.LastEndpoint);
+    }
+}

@@ -163,7 +163,8 @@ public class SetOptionTests
 
     public static TheoryData<string, SocketType, SocketOption, object?, string> Errors => new()
     {
-        { "unsupported", SocketType.Dealer, SocketOption.SndBuf, 1, "ZMQ_SNDBUF" },
+        { "unsupported", SocketType.Dealer, SocketOption.Rate, 1, "ZMQ_RATE" },
+        { "out of range", SocketType.Dealer, SocketOption.SndBuf, -2, "ZMQ_SNDBUF" },
         { "unsupported security", SocketType.Dealer, SocketOption.CurveServer, 1, "ZMQ_CURVE_SERVER" },
         { "unknown number", SocketType.Dealer, (SocketOption)999, 1, "999" },
         { "not for this type", SocketType.Dealer, SocketOption.RouterHandover, 1, "ZMQ_ROUTER_HANDOVER" },
