@@ -1,3 +1,4 @@
+using Zmq.BenchShared;
 namespace Zmq.Bench;
 
 /// <summary>
@@ -23,11 +24,10 @@ internal sealed record BenchArgs(string Lib, string Mode, bool Bind, string Endp
     /// <summary>The transport named in the JSON line: the endpoint's scheme (tcp, ipc, inproc).</summary>
     public string Transport => TransportOf(Endpoint);
 
-    public static string TransportOf(string endpoint)
-    {
-        var colon = endpoint.IndexOf("://", StringComparison.Ordinal);
-        return colon > 0 ? endpoint[..colon] : "unknown";
-    }
+    public static string TransportOf(string endpoint) => BenchRun.TransportOf(endpoint);
+
+    /// <summary>The fields of this run's result line.</summary>
+    public BenchRun Run => new(Lib, Transport, Size, Count, Json);
 
     /// <summary>Parses the arguments; null (after writing why to stderr) when they are wrong.</summary>
     public static BenchArgs? Parse(string[] args)

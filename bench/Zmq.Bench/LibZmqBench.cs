@@ -1,3 +1,4 @@
+using Zmq.BenchShared;
 using System.Diagnostics;
 using Zmq.LibZmq;
 
@@ -60,7 +61,7 @@ internal static class LibZmqBench
         for (var i = 1; i < a.Count; i++)
             Expect(pull.ReceiveInto(buffer), a.Size);
         var elapsed = Stopwatch.GetTimestamp() - start;
-        BenchReport.Throughput(a, elapsed);
+        BenchReport.Throughput(a.Run, elapsed);
     }
 
     private static void ThrSend(LzContext context, BenchArgs a)
@@ -145,7 +146,7 @@ internal static class LibZmqBench
             roundTrips[i] = Stopwatch.GetTimestamp() - t0;
         }
         var total = Stopwatch.GetTimestamp() - start;
-        BenchReport.Latency(a, total, roundTrips);
+        BenchReport.Latency(a.Run, total, roundTrips);
     }
 
     private static void Expect(int received, int size)

@@ -1,3 +1,4 @@
+using Zmq.BenchShared;
 using System.Diagnostics;
 using NetMQ;
 using NetMQ.Sockets;
@@ -83,7 +84,7 @@ internal static class NetMqBench
         }
         var elapsed = Stopwatch.GetTimestamp() - start;
         msg.Close();
-        BenchReport.Throughput(a, elapsed);
+        BenchReport.Throughput(a.Run, elapsed);
     }
 
     private static void ThrSend(BenchArgs a)
@@ -148,7 +149,7 @@ internal static class NetMqBench
         }
         var total = Stopwatch.GetTimestamp() - start;
         reply.Close();
-        BenchReport.Latency(a, total, roundTrips);
+        BenchReport.Latency(a.Run, total, roundTrips);
     }
 
     private static void Send(NetMQSocket socket, byte[] buffer)

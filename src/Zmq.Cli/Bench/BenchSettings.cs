@@ -1,3 +1,4 @@
+using Zmq.BenchShared;
 namespace Zmq.Cli.Bench;
 
 /// <summary>One benchmark run: the arguments of <c>zmq bench thr|lat</c> (same as bench/Zmq.Bench's).</summary>
@@ -13,9 +14,8 @@ internal sealed record BenchSettings(string Mode, bool Bind, string Endpoint, in
     /// <summary>The transport named in the JSON line: the endpoint's scheme (tcp, ipc, inproc).</summary>
     public string Transport => TransportOf(Endpoint);
 
-    public static string TransportOf(string endpoint)
-    {
-        var colon = endpoint.IndexOf("://", StringComparison.Ordinal);
-        return colon > 0 ? endpoint[..colon] : "unknown";
-    }
+    public static string TransportOf(string endpoint) => BenchRun.TransportOf(endpoint);
+
+    /// <summary>The fields of this run's result line.</summary>
+    public BenchRun Run => new(Lib, Transport, Size, Count, Json);
 }

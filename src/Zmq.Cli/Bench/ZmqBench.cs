@@ -1,3 +1,4 @@
+using Zmq.BenchShared;
 using System.Diagnostics;
 
 namespace Zmq.Cli.Bench;
@@ -89,7 +90,7 @@ internal static class ZmqBench
             Expect(m, a.Size);
         }
         var elapsed = Stopwatch.GetTimestamp() - start;
-        BenchReport.Throughput(a, elapsed);
+        BenchReport.Throughput(a.Run, elapsed);
     }
 
     /// <summary>PUSH, connected: sends N messages of the size, then Dispose waits until they are delivered (LINGER infinite).</summary>
@@ -148,7 +149,7 @@ internal static class ZmqBench
             roundTrips[i] = Stopwatch.GetTimestamp() - t0;
         }
         var total = Stopwatch.GetTimestamp() - start;
-        BenchReport.Latency(a, total, roundTrips);
+        BenchReport.Latency(a.Run, total, roundTrips);
     }
 
     private static void Expect(Message m, int size)

@@ -1,16 +1,28 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Zmq.Cli.Bench;
+namespace Zmq.BenchShared;
+
+/// <summary>What one benchmark process measures: the fields of its JSON result line.</summary>
+internal readonly record struct BenchRun(string Lib, string Transport, int Size, int Count, bool Json)
+{
+    /// <summary>The transport named by an endpoint (tcp, ipc, inproc).</summary>
+    public static string TransportOf(string endpoint)
+    {
+        var colon = endpoint.IndexOf("://", StringComparison.Ordinal);
+        return colon > 0 ? endpoint[..colon] : "unknown";
+    }
+}
 
 /// <summary>
-/// libzmq-perf-style result lines and the one-line JSON result, byte for byte the format of
-/// bench/Zmq.Bench/BenchReport.cs so that bench/run.sh and bench/report.py treat every library alike.
+/// Turns timings into libzmq-perf-style lines and the one-line JSON result. One file shared (linked)
+/// by bench/Zmq.Bench (NetMQ, libzmq) and `zmq bench` (ours), so bench/run.sh and bench/report.py
+/// read every library's output alike.
 /// </summary>
 internal static class BenchReport
 {
     /// <summary>Throughput as libzmq's local_thr computes it: count / (last - first received).</summary>
-    public static void Throughput(BenchSettings a, long elapsedTicks)
+    public static void Throughput(BenchRun a, long elapsedTicks)
     {
         var seconds = Math.Max(elapsedTicks, 1) / (double)Stopwatch.Frequency;
         var msgsPerSecond = a.Count / seconds;
@@ -20,11 +32,11 @@ internal static class BenchReport
         Console.WriteLine(Inv($"mean throughput: {msgsPerSecond:F0} [msg/s]"));
         Console.WriteLine(Inv($"mean throughput: {megabits:F3} [Mb/s]"));
         if (a.Json)
-            Console.WriteLine(Inv($"{{\"lib\":\"{BenchSettings.Lib}\",\"mode\":\"thr\",\"transport\":\"{a.Transport}\",\"size\":{a.Size},\"count\":{a.Count},\"msgs_per_s\":{msgsPerSecond:F1},\"mbit_per_s\":{megabits:F3}}}"));
+            Console.WriteLine(Inv($"{{\"lib\":\"{a.Lib}\",\"mode\":\"thr\",\"transport\":\"{a.Transport}\",\"size\":{a.Size},\"count\":{a.Count},\"msgs_per_s\":{msgsPerSecond:F1},\"mbit_per_s\":{megabits:F3}}}"));
     }
 
     /// <summary>Latency as libzmq's remote_lat computes it (total / count / 2), plus p50/p99 of each round trip.</summary>
-    public static void Latency(BenchSettings a, long totalTicks, long[] roundTripTicks)
+    public static void Latency(BenchRun a, long totalTicks, long[] roundTripTicks)
     {
         var tickUs = 1_000_000.0 / Stopwatch.Frequency;
         var meanUs = totalTicks * tickUs / a.Count / 2;
@@ -36,7 +48,7 @@ internal static class BenchReport
         Console.WriteLine(Inv($"average latency: {meanUs:F3} [us]"));
         Console.WriteLine(Inv($"round trip p50: {p50:F3} [us], p99: {p99:F3} [us]"));
         if (a.Json)
-            Console.WriteLine(Inv($"{{\"lib\":\"{BenchSettings.Lib}\",\"mode\":\"lat\",\"transport\":\"{a.Transport}\",\"size\":{a.Size},\"count\":{a.Count},\"mean_us\":{meanUs:F3},\"p50_rt_us\":{p50:F3},\"p99_rt_us\":{p99:F3}}}"));
+            Console.WriteLine(Inv($"{{\"lib\":\"{a.Lib}\",\"mode\":\"lat\",\"transport\":\"{a.Transport}\",\"size\":{a.Size},\"count\":{a.Count},\"mean_us\":{meanUs:F3},\"p50_rt_us\":{p50:F3},\"p99_rt_us\":{p99:F3}}}"));
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>
