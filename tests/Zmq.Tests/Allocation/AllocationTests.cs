@@ -18,8 +18,6 @@ public sealed class AllocationCollection
 public sealed class AllocationTests : IDisposable
 {
     private const int Warmup = 20_000;
-    private const int Count = 100_000;
-    private const int Batch = 500; // below the HWM: a batch never blocks the one thread doing both sides
 
     private readonly SocketScope S = new();
     private readonly ITestOutputHelper _out;
@@ -28,26 +26,7 @@ public sealed class AllocationTests : IDisposable
 
     public void Dispose() => S.Dispose();
 
-    /// <summary>
-    /// Runs <paramref name="run"/> over <see cref="Count"/> messages and asserts the process-wide
-    /// allocation per message is below 1 byte. Up to three rounds: a per-message cost shows in every
-    /// round, while a one-off allocation by something else in the process (the test host reporting a
-    /// result, a timer) shows in one at most.
-    /// </summary>
-    private void Measure(string what, Action<int> run)
-    {
-        var rounds = new List<long>();
-        for (int round = 0; round < 3; round++)
-        {
-            long before = GC.GetTotalAllocatedBytes(true);
-            run(Count);
-            long bytes = GC.GetTotalAllocatedBytes(true) - before;
-            rounds.Add(bytes);
-            _out.WriteLine($"{what}: {bytes} B over {Count} messages = {(double)bytes / Count:0.000} B/msg");
-            if (bytes < Count) return;
-        }
-        Assert.Fail($"{what}: {string.Join(", ", rounds.Select(b => $"{(double)b / Count:0.000}"))} B/msg in three rounds of {Count} messages; must be < 1");
-    }
+    private void Measure(string what, Action<int> run) => AllocationProbe.AssertBelowOneBytePerMessage(_out, what, run);
 
     [Fact]
     public void PushPull_64ByteMessages()
@@ -58,18 +37,7 @@ public sealed class AllocationTests : IDisposable
         push.Connect(pull.LastEndpoint!);
         var payload = new byte[64];
 
-        void Run(int n)
-        {
-            for (int sent = 0; sent < n; sent += Batch)
-            {
-                for (int i = 0; i < Batch; i++) push.Send(payload);
-                for (int i = 0; i < Batch; i++)
-                {
-                    using var m = pull.Receive();
-                    if (m.GetSpan(0).Length != 64) throw new InvalidOperationException("wrong size");
-                }
-            }
-        }
+        void Run(int n) => AllocationProbe.Batches(push, pull, payload, n);
 
         Run(Warmup);
         Measure("PUSH->PULL", Run);
@@ -141,18 +109,7 @@ public sealed class AllocationTests : IDisposable
         server.Start();
         var payload = new byte[64];
 
-        void Run(int n)
-        {
-            for (int sent = 0; sent < n; sent += Batch)
-            {
-                for (int i = 0; i < Batch; i++) dealer.Send(payload);
-                for (int i = 0; i < Batch; i++)
-                {
-                    using var m = dealer.Receive();
-                    if (m.GetSpan(0).Length != 64) throw new InvalidOperationException("wrong size");
-                }
-            }
-        }
+        void Run(int n) => AllocationProbe.Batches(dealer, dealer, payload, n);
 
         Run(Warmup);
         Measure("DEALER<->ROUTER echo", Run);

@@ -12,9 +12,6 @@ namespace Zmq.Tests.Diagnostics;
 [Collection(AllocationCollection.Name)]
 public sealed class MonitorAllocationTests : IDisposable
 {
-    private const int Count = 100_000;
-    private const int Batch = 500;
-
     private readonly SocketScope S = new();
     private readonly ITestOutputHelper _out;
 
@@ -34,31 +31,10 @@ public sealed class MonitorAllocationTests : IDisposable
         push.Connect(pull.LastEndpoint!);
         var payload = new byte[64];
 
-        void Run(int n)
-        {
-            for (int sent = 0; sent < n; sent += Batch)
-            {
-                for (int i = 0; i < Batch; i++) push.Send(payload);
-                for (int i = 0; i < Batch; i++)
-                {
-                    using var m = pull.Receive();
-                    if (m.GetSpan(0).Length != 64) throw new InvalidOperationException("wrong size");
-                }
-            }
-        }
+        void Run(int n) => AllocationProbe.Batches(push, pull, payload, n);
 
         Run(20_000);
-        var rounds = new List<long>();
-        for (int round = 0; round < 3; round++)
-        {
-            long before = GC.GetTotalAllocatedBytes(true);
-            Run(Count);
-            long bytes = GC.GetTotalAllocatedBytes(true) - before;
-            rounds.Add(bytes);
-            _out.WriteLine($"PUSH->PULL monitored: {bytes} B over {Count} messages = {(double)bytes / Count:0.000} B/msg");
-            if (bytes < Count) break;
-        }
-        Assert.True(rounds[^1] < Count, $"{string.Join(", ", rounds.Select(b => $"{(double)b / Count:0.000}"))} B/msg with monitors attached; must be < 1");
+        AllocationProbe.AssertBelowOneBytePerMessage(_out, "PUSH->PULL monitored", Run);
         // The monitors saw the connection, and nothing per message.
         Assert.True(pushMonitor.TryRead(out var first));
         Assert.Equal(MonitorEventType.ConnectDelayed, first.Type);
