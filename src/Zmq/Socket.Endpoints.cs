@@ -21,6 +21,7 @@ public abstract partial class Socket
             lock (Gate) LastEndpoint = endpoint;
             return;
         }
+        ValidateSecurity(endpoint);
         var listener = new Listener(this, endpoint, StreamAddress.Parse(transport, address, endpoint, Type, bind: true));
         lock (Gate)
         {
@@ -51,6 +52,7 @@ public abstract partial class Socket
             Context.Inproc.Connect(this, InprocName(address, endpoint), endpoint);
             return;
         }
+        ValidateSecurity(endpoint);
         var stream = StreamAddress.Parse(transport, address, endpoint, Type, bind: false);
         if (stream is TcpAddress tcp) tcp.Resolve(endpoint, Type); // fail fast on unknown hosts; the connector resolves again on every attempt
         Connector connector;

@@ -93,19 +93,19 @@ public abstract partial class Socket
         [SocketOption.XPubVerbose] = Typed<XPubSocket>("ZMQ_XPUB_VERBOSE", s => s.Verbose, (s, v) => s.Verbose = Flag(v)),
         [SocketOption.RouterRaw] = Unsupported("ZMQ_ROUTER_RAW"),
         [SocketOption.Ipv6] = new("ZMQ_IPV6", s => s.Ipv6, (s, v) => s.Ipv6 = Flag(v)),
-        [SocketOption.Mechanism] = Unsupported("ZMQ_MECHANISM"),
-        [SocketOption.PlainServer] = Unsupported("ZMQ_PLAIN_SERVER"),
-        [SocketOption.PlainUsername] = Unsupported("ZMQ_PLAIN_USERNAME"),
-        [SocketOption.PlainPassword] = Unsupported("ZMQ_PLAIN_PASSWORD"),
-        [SocketOption.CurveServer] = Unsupported("ZMQ_CURVE_SERVER"),
-        [SocketOption.CurvePublicKey] = Unsupported("ZMQ_CURVE_PUBLICKEY"),
-        [SocketOption.CurveSecretKey] = Unsupported("ZMQ_CURVE_SECRETKEY"),
-        [SocketOption.CurveServerKey] = Unsupported("ZMQ_CURVE_SERVERKEY"),
+        [SocketOption.Mechanism] = new("ZMQ_MECHANISM", s => (int)s.Mechanism, null),
+        [SocketOption.PlainServer] = new("ZMQ_PLAIN_SERVER", s => s.PlainServer, (s, v) => s.PlainServer = Flag(v)),
+        [SocketOption.PlainUsername] = new("ZMQ_PLAIN_USERNAME", s => s.PlainUsername ?? "", (s, v) => s.PlainUsername = Text(v)),
+        [SocketOption.PlainPassword] = new("ZMQ_PLAIN_PASSWORD", s => s.PlainPassword ?? "", (s, v) => s.PlainPassword = Text(v)),
+        [SocketOption.CurveServer] = new("ZMQ_CURVE_SERVER", s => s.CurveServer, (s, v) => s.CurveServer = Flag(v)),
+        [SocketOption.CurvePublicKey] = new("ZMQ_CURVE_PUBLICKEY", s => s.CurvePublicKey ?? [], (s, v) => s.CurvePublicKey = Key(v)),
+        [SocketOption.CurveSecretKey] = new("ZMQ_CURVE_SECRETKEY", s => s.CurveSecretKey ?? [], (s, v) => s.CurveSecretKey = Key(v)),
+        [SocketOption.CurveServerKey] = new("ZMQ_CURVE_SERVERKEY", s => s.CurveServerKey ?? [], (s, v) => s.CurveServerKey = Key(v)),
         [SocketOption.ProbeRouter] = Typed<IProbeRouterOption>("ZMQ_PROBE_ROUTER", s => s.ProbeRouter, (s, v) => s.ProbeRouter = Flag(v)),
         [SocketOption.ReqCorrelate] = Typed<ReqSocket>("ZMQ_REQ_CORRELATE", s => s.Correlate, (s, v) => s.Correlate = Flag(v)),
         [SocketOption.ReqRelaxed] = Typed<ReqSocket>("ZMQ_REQ_RELAXED", s => s.Relaxed, (s, v) => s.Relaxed = Flag(v)),
         [SocketOption.Conflate] = Typed<IConflateOption>("ZMQ_CONFLATE", s => s.Conflate, (s, v) => s.Conflate = Flag(v)),
-        [SocketOption.ZapDomain] = Unsupported("ZMQ_ZAP_DOMAIN"),
+        [SocketOption.ZapDomain] = new("ZMQ_ZAP_DOMAIN", s => s.ZapDomain, (s, v) => s.ZapDomain = Text(v) ?? ""),
         [SocketOption.RouterHandover] = Typed<RouterSocket>("ZMQ_ROUTER_HANDOVER", s => s.Handover, (s, v) => s.Handover = Flag(v)),
         [SocketOption.Tos] = Unsupported("ZMQ_TOS"),
         [SocketOption.IpcFilterPid] = Unsupported("ZMQ_IPC_FILTER_PID"),
@@ -140,6 +140,7 @@ public abstract partial class Socket
         [SocketOption.GssapiPrincipalNametype] = Unsupported("ZMQ_GSSAPI_PRINCIPAL_NAMETYPE"),
         [SocketOption.GssapiServicePrincipalNametype] = Unsupported("ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE"),
         [SocketOption.BindToDevice] = Unsupported("ZMQ_BINDTODEVICE"),
+        [SocketOption.ZapEnforceDomain] = new("ZMQ_ZAP_ENFORCE_DOMAIN", s => s.ZapEnforceDomain, (s, v) => s.ZapEnforceDomain = Flag(v)),
     };
 
     private OptionSpec Spec(SocketOption option)
@@ -231,6 +232,37 @@ public abstract partial class Socket
         string s => Encoding.UTF8.GetBytes(s),
         _ => throw new OptionValueException("bytes (byte[], ReadOnlyMemory<byte> or a UTF-8 string)"),
     };
+
+    private static string? Text(object? v) => v switch
+    {
+        null => null,
+        string s => s,
+        byte[] a => Encoding.UTF8.GetString(a),
+        ReadOnlyMemory<byte> m => Encoding.UTF8.GetString(m.Span),
+        _ => throw new OptionValueException("a string (or its UTF-8 bytes)"),
+    };
+
+    /// <summary>A CURVE key as libzmq takes it: 32 bytes, or 40 Z85 characters (as a string or as bytes).</summary>
+    private static byte[]? Key(object? v) => v switch
+    {
+        null => null,
+        string { Length: 40 } z => Z85Key(z),
+        byte[] { Length: 40 } z => Z85Key(Encoding.ASCII.GetString(z)),
+        byte[] { Length: 41 } z when z[40] == 0 => Z85Key(Encoding.ASCII.GetString(z, 0, 40)),
+        _ => Bytes(v),
+    };
+
+    private static byte[] Z85Key(string z)
+    {
+        try
+        {
+            return Z85.Decode(z);
+        }
+        catch (FormatException e)
+        {
+            throw new OptionValueException("32 bytes or 40 Z85 characters (" + e.Message + ")");
+        }
+    }
 
     private static string Describe(object? value) => value is null ? "null" : $"{value} ({value.GetType().Name})";
 }

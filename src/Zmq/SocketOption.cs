@@ -76,21 +76,21 @@ public enum SocketOption
     RouterRaw = 41,
     /// <summary>ZMQ_IPV6 (42): dual-stack wildcard binds, <see cref="Socket.Ipv6"/> (0 or 1).</summary>
     Ipv6 = 42,
-    /// <summary>ZMQ_MECHANISM (43): The security mechanism (not supported yet).</summary>
+    /// <summary>ZMQ_MECHANISM (43): The security mechanism as libzmq's number (0 NULL, 1 PLAIN, 2 CURVE): <see cref="Socket.Mechanism"/>. Get only.</summary>
     Mechanism = 43,
-    /// <summary>ZMQ_PLAIN_SERVER (44): PLAIN server role (not supported yet).</summary>
+    /// <summary>ZMQ_PLAIN_SERVER (44): PLAIN server role: <see cref="Socket.PlainServer"/>.</summary>
     PlainServer = 44,
-    /// <summary>ZMQ_PLAIN_USERNAME (45): PLAIN user name (not supported yet).</summary>
+    /// <summary>ZMQ_PLAIN_USERNAME (45): PLAIN user name (a string): <see cref="Socket.PlainUsername"/>.</summary>
     PlainUsername = 45,
-    /// <summary>ZMQ_PLAIN_PASSWORD (46): PLAIN password (not supported yet).</summary>
+    /// <summary>ZMQ_PLAIN_PASSWORD (46): PLAIN password (a string): <see cref="Socket.PlainPassword"/>.</summary>
     PlainPassword = 46,
-    /// <summary>ZMQ_CURVE_SERVER (47): CURVE server role (not supported yet).</summary>
+    /// <summary>ZMQ_CURVE_SERVER (47): CURVE server role: <see cref="Socket.CurveServer"/>.</summary>
     CurveServer = 47,
-    /// <summary>ZMQ_CURVE_PUBLICKEY (48): CURVE public key (not supported yet).</summary>
+    /// <summary>ZMQ_CURVE_PUBLICKEY (48): this socket's CURVE public key (32 bytes, or 40 Z85 characters): <see cref="Socket.CurvePublicKey"/>.</summary>
     CurvePublicKey = 48,
-    /// <summary>ZMQ_CURVE_SECRETKEY (49): CURVE secret key (not supported yet).</summary>
+    /// <summary>ZMQ_CURVE_SECRETKEY (49): this socket's CURVE secret key (32 bytes, or 40 Z85 characters): <see cref="Socket.CurveSecretKey"/>.</summary>
     CurveSecretKey = 49,
-    /// <summary>ZMQ_CURVE_SERVERKEY (50): CURVE server key (not supported yet).</summary>
+    /// <summary>ZMQ_CURVE_SERVERKEY (50): the server's CURVE public key (32 bytes, or 40 Z85 characters): <see cref="Socket.CurveServerKey"/>.</summary>
     CurveServerKey = 50,
     /// <summary>ZMQ_PROBE_ROUTER (51): ROUTER, DEALER, REQ: send an empty message to each new peer: <see cref="DealerSocket.ProbeRouter"/>.</summary>
     ProbeRouter = 51,
@@ -100,7 +100,7 @@ public enum SocketOption
     ReqRelaxed = 53,
     /// <summary>ZMQ_CONFLATE (54): PUSH, PULL, PUB, SUB, DEALER: keep only the newest message per queue: <see cref="PushSocket.Conflate"/>.</summary>
     Conflate = 54,
-    /// <summary>ZMQ_ZAP_DOMAIN (55): ZAP domain (not supported yet).</summary>
+    /// <summary>ZMQ_ZAP_DOMAIN (55): the ZAP domain (a string): <see cref="Socket.ZapDomain"/>.</summary>
     ZapDomain = 55,
     /// <summary>ZMQ_ROUTER_HANDOVER (56): ROUTER: a new peer takes over a routing id in use: <see cref="RouterSocket.Handover"/>.</summary>
     RouterHandover = 56,
@@ -170,4 +170,6 @@ public enum SocketOption
     GssapiServicePrincipalNametype = 91,
     /// <summary>ZMQ_BINDTODEVICE (92): Bind to a network device (not supported yet).</summary>
     BindToDevice = 92,
+    /// <summary>ZMQ_ZAP_ENFORCE_DOMAIN (93, draft in libzmq 4.3): refuse peers when a ZAP domain is set but no handler is bound: <see cref="Socket.ZapEnforceDomain"/>.</summary>
+    ZapEnforceDomain = 93,
 }

@@ -32,6 +32,12 @@ internal enum CloseKind
     PeerError,
     /// <summary>The socket refused the peer (second PAIR peer, duplicate routing id).</summary>
     Refused,
+    /// <summary>The ZAP handler refused the peer (HANDSHAKE_FAILED_AUTH with the status code as the detail).</summary>
+    AuthFailed,
+    /// <summary>A protocol violation with a specific libzmq ZMQ_PROTOCOL_ERROR_* code as the detail (CURVE boxes, nonces, malformed commands, ZAP replies); reported even after the handshake, as libzmq does.</summary>
+    ProtocolCode,
+    /// <summary>The mechanism needs a ZAP handler and none is bound (libzmq: HANDSHAKE_FAILED_NO_DETAIL with EFAULT).</summary>
+    NoZapHandler,
     /// <summary>An unexpected failure inside the library.</summary>
     Internal,
 }

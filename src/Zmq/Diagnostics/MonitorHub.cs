@@ -194,7 +194,8 @@ internal sealed class MonitorHub
         if (!Wants(any)) return;
         string? reason = connection.CloseReason;
         string? peer = PeerOf(connection);
-        if (!connection.HandshakeDone && HandshakeFailure(connection.CloseKind, reason) is var (type, value))
+        if ((!connection.HandshakeDone || connection.CloseKind == CloseKind.ProtocolCode)
+            && HandshakeFailure(connection.CloseKind, reason, connection.CloseDetail) is var (type, value))
             Emit(type, connection.Endpoint, peer, value, reason);
         Emit(MonitorEventType.Disconnected, connection.Endpoint, peer, HandleOf(sock), reason);
     }
@@ -211,8 +212,11 @@ internal sealed class MonitorHub
     /// libzmq reports the same failure (see PROTOCOL-NOTES and zmq.h); null for endings that are no
     /// handshake failure (closed by this side, refused by the socket).
     /// </summary>
-    internal static (MonitorEventType Type, long Value)? HandshakeFailure(CloseKind kind, string? reason) => kind switch
+    internal static (MonitorEventType Type, long Value)? HandshakeFailure(CloseKind kind, string? reason, long detail = 0) => kind switch
     {
+        CloseKind.AuthFailed => (MonitorEventType.HandshakeFailedAuth, detail),
+        CloseKind.ProtocolCode => (MonitorEventType.HandshakeFailedProtocol, detail),
+        CloseKind.NoZapHandler => (MonitorEventType.HandshakeFailedNoDetail, 14), // EFAULT, as libzmq
         CloseKind.HandshakeTimeout => (MonitorEventType.HandshakeFailedNoDetail, Errno.ETimedOut),
         CloseKind.PeerClosed => (MonitorEventType.HandshakeFailedNoDetail, Errno.EPipe),
         CloseKind.Network => (MonitorEventType.HandshakeFailedNoDetail, NetworkErrno(reason)),

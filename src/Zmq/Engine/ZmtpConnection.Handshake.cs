@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Text;
 using Zmq.Diagnostics;
 using Zmq.Routing;
+using Zmq.Messages;
+using Zmq.Security;
 
 namespace Zmq.Engine;
 
@@ -11,76 +13,114 @@ internal sealed partial class ZmtpConnection
     private byte[] _rbuf = [];
     private int _rstart, _rend;
 
+    private CurveCodec? _codec;          // CURVE: every frame travels inside a MESSAGE box
+    private PeerProperties? _properties; // attached to every received message
+
     /// <summary>
-    /// Greeting and NULL handshake on the reader thread, bounded by HANDSHAKE_IVL. Leaves any bytes
-    /// that followed the peer's READY in the read buffer. False when the connection was closed.
+    /// Greeting and the security mechanism's handshake on the reader thread, bounded by
+    /// HANDSHAKE_IVL. Leaves any bytes that followed the handshake in the read buffer. False when
+    /// the connection was refused and closed.
     /// </summary>
     private bool Handshake()
     {
         _rbuf = new byte[ReadBufferSize];
         int ivl = _owner.HandshakeIntervalMs;
-        long deadline = ivl > 0 ? Environment.TickCount64 + ivl : long.MaxValue;
+        _deadline = ivl > 0 ? Environment.TickCount64 + ivl : long.MaxValue;
         if (ivl > 0) _sock.SendTimeout = ivl;
+        var mechanism = Mechanism.Create(_owner);
 
         Span<byte> greeting = stackalloc byte[Zmtp.GreetingSize];
-        Greeting.Write(greeting, "NULL", asServer: false);
+        Greeting.Write(greeting, mechanism.Name, mechanism.AsServer);
         SendAll(greeting);
 
-        FillHandshake(1, deadline);
+        FillHandshake(1, _deadline);
         if (_rbuf[0] != 0xFF) return Refuse(Greeting.CheckSignature(_rbuf.AsSpan(0, 10))!, CloseKind.UnsupportedVersion); // ZMTP/1.0 waits for us: decide on byte 0
-        FillHandshake(Zmtp.SignatureSize, deadline);
+        FillHandshake(Zmtp.SignatureSize, _deadline);
         if (Greeting.CheckSignature(_rbuf.AsSpan(0, 10)) is { } sigProblem) return Refuse(sigProblem, CloseKind.UnsupportedVersion);
-        FillHandshake(11, deadline);
+        FillHandshake(11, _deadline);
         if (Greeting.CheckMajor(_rbuf[10]) is { } versionProblem) return Refuse(versionProblem, CloseKind.UnsupportedVersion);
-        FillHandshake(Zmtp.GreetingSize, deadline);
+        FillHandshake(Zmtp.GreetingSize, _deadline);
         var g = Greeting.Parse(_rbuf.AsSpan(0, Zmtp.GreetingSize));
         _rstart = Zmtp.GreetingSize;
         PeerIsV31 = Greeting.IsV31(g);
-        if (g.Mechanism != "NULL")
-            return Refuse($"security mechanism mismatch: we use NULL, the peer uses {Zmtp.Printable(Encoding.ASCII.GetBytes(g.Mechanism))}", CloseKind.MechanismMismatch);
+        if (g.Mechanism != mechanism.Name)
+            return Refuse($"security mechanism mismatch: we use {mechanism.Name}, the peer uses {Zmtp.Printable(Encoding.ASCII.GetBytes(g.Mechanism))}", CloseKind.MechanismMismatch);
 
-        SendReady();
+        mechanism.Handshake(this);
 
-        byte flags = ReadHandshakeFrame(deadline, out var body);
-        if ((flags & Zmtp.FlagCommand) == 0) throw new ProtocolViolation("expected a READY command, got a message frame", CloseKind.UnexpectedCommand);
-        if (!Zmtp.TryParseCommand(body, out var name, out var data)) throw new ProtocolViolation("malformed command during handshake", CloseKind.UnexpectedCommand);
-        if (name.SequenceEqual(Zmtp.Error))
-        {
-            string reason = data.Length > 0 ? Zmtp.Printable(data.Slice(1, Math.Min(data[0], data.Length - 1))) : "";
-            throw new ProtocolViolation($"peer sent ERROR during handshake: \"{reason}\"", CloseKind.PeerError);
-        }
-        if (!name.SequenceEqual(Zmtp.Ready))
-            throw new ProtocolViolation($"expected READY, got {Zmtp.Printable(name)}", CloseKind.UnexpectedCommand);
-        var props = Metadata.Parse(data) ?? throw new ProtocolViolation("malformed READY metadata", CloseKind.InvalidMetadata);
-
-        if (props.TryGetValue("Socket-Type", out var typeBytes))
-        {
-            if (!SocketTypeInfo.TryParseWireName(typeBytes, out var peerType))
-                return RefuseWithError($"peer announced unknown socket type {Zmtp.Printable(typeBytes)}", "Invalid socket type");
-            PeerType = peerType;
-            if (!SocketTypeInfo.IsCompatible(_owner.Type, peerType))
-                return RefuseWithError($"incompatible peer socket type {SocketTypeInfo.WireName(peerType)} for {SocketTypeInfo.WireName(_owner.Type)}", "Invalid socket type");
-        }
+        var props = mechanism.PeerProperties;
+        if (props.TryGetValue("Socket-Type", out var typeBytes) && SocketTypeInfo.TryParseWireName(typeBytes, out var peerType)) PeerType = peerType;
         if (props.TryGetValue("Identity", out var identity)) PeerIdentity = identity;
-
+        _properties = new PeerProperties(props, PeerIp);
+        _codec = mechanism.Codec;
         _sock.ReceiveTimeout = 0;
         _sock.SendTimeout = 0;
         return true;
     }
 
-    private void SendReady()
+    // ---- IHandshakeChannel: what the mechanisms use ----
+
+    private long _deadline;
+
+    Socket IHandshakeChannel.Owner => _owner;
+
+    long IHandshakeChannel.Deadline => _deadline;
+
+    /// <summary>The peer's IP address without the port (empty for ipc), as ZAP and the Peer-Address property carry it.</summary>
+    public string PeerIp
     {
-        var props = new List<KeyValuePair<string, byte[]>>
+        get
         {
-            new("Socket-Type", Encoding.ASCII.GetBytes(SocketTypeInfo.WireName(_owner.Type))),
-        };
-        if (SocketTypeInfo.SendsIdentity(_owner.Type)) props.Add(new("Identity", _owner.RoutingIdOption ?? []));
-        int metaSize = Metadata.Size(props);
-        var frame = new byte[Zmtp.CommandSize(Zmtp.Ready.Length, metaSize)];
-        var meta = new byte[metaSize];
-        Metadata.Write(meta, props);
-        Zmtp.WriteCommand(frame, Zmtp.Ready, meta);
+            try
+            {
+                return _sock.RemoteEndPoint is System.Net.IPEndPoint ip ? ip.Address.ToString() : "";
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return "";
+            }
+        }
+    }
+
+    void IHandshakeChannel.SendCommand(ReadOnlySpan<byte> name, ReadOnlySpan<byte> data)
+    {
+        var frame = new byte[Zmtp.CommandSize(name.Length, data.Length)];
+        Zmtp.WriteCommand(frame, name, data);
         SendAll(frame);
+    }
+
+    void IHandshakeChannel.ReadCommand(out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> data)
+    {
+        byte flags = ReadHandshakeFrame(_deadline, out var body);
+        if ((flags & Zmtp.FlagCommand) == 0) throw new ProtocolViolation("expected a handshake command, got a message frame", CloseKind.UnexpectedCommand);
+        if (Zmtp.TryParseCommand(body, out name, out data)) return;
+        // libzmq's PLAIN server writes ERROR as 5E 'RROR' (a C escape ate the E): read it as the ERROR it is.
+        if (body.Length >= 5 && body[0] == 0x5E && body.Slice(1, 4).SequenceEqual("RROR"u8))
+        {
+            name = Zmtp.Error;
+            data = body.Slice(5);
+            return;
+        }
+        throw new ProtocolViolation("malformed command during handshake", CloseKind.UnexpectedCommand);
+    }
+
+    void IHandshakeChannel.LingerAfterError()
+    {
+        // Stop sending so the peer reads the ERROR and sees the end; wait briefly for it to hang up.
+        try
+        {
+            _sock.Shutdown(SocketShutdown.Send);
+            long until = Math.Min(_deadline, Environment.TickCount64 + 1000);
+            var scratch = new byte[256];
+            while (Environment.TickCount64 < until)
+            {
+                _sock.ReceiveTimeout = (int)Math.Max(1, until - Environment.TickCount64);
+                if (_sock.Receive(scratch) == 0) break;
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
     }
 
     private byte ReadHandshakeFrame(long deadline, out ReadOnlySpan<byte> body)
@@ -146,22 +186,5 @@ internal sealed partial class ZmtpConnection
         Log.HandshakeRefused(_owner.Logger, _owner.Type, Endpoint, RemoteAddress, reason);
         Close(reason, error: false, kind);
         return false;
-    }
-
-    private bool RefuseWithError(string reason, string errorText)
-    {
-        try
-        {
-            var frame = new byte[Zmtp.CommandSize(Zmtp.Error.Length, 1 + errorText.Length)];
-            var data = new byte[1 + errorText.Length];
-            data[0] = (byte)errorText.Length;
-            Encoding.ASCII.GetBytes(errorText, data.AsSpan(1));
-            Zmtp.WriteCommand(frame, Zmtp.Error, data);
-            SendAll(frame);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-        }
-        return Refuse(reason, CloseKind.IncompatibleSocketType);
     }
 }

@@ -1,8 +1,10 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using Zmq.Diagnostics;
 using Zmq.Messages;
 using Zmq.Pipes;
+using Zmq.Security;
 
 namespace Zmq.Engine;
 
@@ -47,6 +49,23 @@ internal sealed partial class ZmtpConnection
                 }
                 if (max >= 0 && size > max)
                     throw new ProtocolViolation($"frame of {size} bytes exceeds MAXMSGSIZE {max}");
+
+                if (_codec is not null)
+                {
+                    if ((flags & Zmtp.FlagCommand) != 0)
+                        throw new ProtocolViolation("a command frame after the CURVE handshake: every frame must travel in a MESSAGE box", CloseKind.ProtocolCode, (long)ZmqProtocolError.ZmtpUnexpectedCommand);
+                    int csize = (int)size;
+                    if (avail - hdr >= csize)
+                    {
+                        OnCurveFrame(new Span<byte>(buf, p + hdr, csize), inbound, receivesData, ref published);
+                        _rstart = p + hdr + csize;
+                        continue;
+                    }
+                    if (hdr + size <= buf.Length) break;
+                    _rstart = p + hdr;
+                    ReadLargeCurveFrame(csize, inbound, receivesData, ref published);
+                    continue;
+                }
 
                 if ((flags & Zmtp.FlagCommand) != 0)
                 {
@@ -149,8 +168,53 @@ internal sealed partial class ZmtpConnection
         }
     }
 
+    /// <summary>Opens one CURVE MESSAGE in place and hands its frame on as a data frame or a command.</summary>
+    private void OnCurveFrame(Span<byte> body, Pipe inbound, bool receivesData, ref int published)
+    {
+        if (_codec!.Open(body, out int start, out int length, out var code) is { } problem)
+            throw new ProtocolViolation(problem, CloseKind.ProtocolCode, (long)code);
+        byte flags = body[start];
+        var payload = body.Slice(start + 1, length - 1);
+        if ((flags & CurveCodec.FlagCommand) != 0)
+        {
+            HandleCommand(payload, inbound, ref published);
+            return;
+        }
+        OnDataFrame((flags & CurveCodec.FlagMore) != 0 ? Zmtp.FlagMore : (byte)0, payload, inbound, receivesData, ref published);
+    }
+
+    /// <summary>A CURVE MESSAGE larger than the read buffer: read whole into a pooled buffer, then opened there.</summary>
+    private void ReadLargeCurveFrame(int size, Pipe inbound, bool receivesData, ref int published)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            int have = _rend - _rstart;
+            _rbuf.AsSpan(_rstart, have).CopyTo(rented);
+            _rstart = _rend = 0;
+            while (have < size)
+            {
+                int n = ReceiveSome(rented.AsSpan(have, size - have));
+                if (n == 0) throw new IOException("peer closed the connection in the middle of a frame");
+                have += n;
+            }
+            OnCurveFrame(rented.AsSpan(0, size), inbound, receivesData, ref published);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
     /// <summary>Reserves the next inbound slot, waiting (back-pressure) while the pipe is full.</summary>
     private FrameSet ReserveSlot(Pipe inbound, ref int published)
+    {
+        var fs = WaitForSlot(inbound, ref published);
+        fs.Properties = _properties;
+        return fs;
+    }
+
+    private FrameSet WaitForSlot(Pipe inbound, ref int published)
     {
         var fs = inbound.TryReserve();
         if (fs != null) return fs;

@@ -36,7 +36,7 @@ internal sealed partial class ZmtpConnection
                 try
                 {
                     var pong = Interlocked.Exchange(ref _pendingPong, null);
-                    if (pong != null) pos += Zmtp.WriteCommand(batch, Zmtp.Pong, pong);
+                    if (pong != null) pos += _codec is null ? Zmtp.WriteCommand(batch, Zmtp.Pong, pong) : _codec.WriteCommand(batch, Zmtp.Pong, pong);
                     pos += WritePingIfDue(batch.AsSpan(pos), ref nextPing);
                     FrameSet? fs;
                     while ((fs = outbound.Peek()) != null)
@@ -140,6 +140,7 @@ internal sealed partial class ZmtpConnection
 
     private int EncodedSize(FrameSet fs)
     {
+        if (_codec is not null) return CurveEncodedSize(fs);
         if (fs.Kind != FrameSetKind.Data)
         {
             int topic = fs.FrameLength(0);
@@ -158,6 +159,7 @@ internal sealed partial class ZmtpConnection
 
     private int Encode(FrameSet fs, Span<byte> dest)
     {
+        if (_codec is not null) return CurveEncode(fs, dest);
         if (fs.Kind != FrameSetKind.Data)
         {
             var topic = fs.Frame(0);
@@ -196,6 +198,11 @@ internal sealed partial class ZmtpConnection
 
     private void SendLarge(FrameSet fs, byte[] batch)
     {
+        if (_codec is not null)
+        {
+            CurveSendLarge(fs, batch);
+            return;
+        }
         int last = fs.Count - 1;
         int pos = 0;
         for (int i = 0; i <= last; i++)

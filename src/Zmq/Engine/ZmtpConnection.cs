@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Zmq.Diagnostics;
 using Zmq.Internal;
 using Zmq.Pipes;
+using Zmq.Security;
 using NetSocket = System.Net.Sockets.Socket;
 
 namespace Zmq.Engine;
@@ -14,7 +15,7 @@ namespace Zmq.Engine;
 /// async machinery and no allocation per message. The connection shuts down exactly once, with a
 /// recorded reason.
 /// </summary>
-internal sealed partial class ZmtpConnection : IInlineConsumer
+internal sealed partial class ZmtpConnection : IInlineConsumer, IHandshakeChannel
 {
     private const int ReadBufferSize = 128 * 1024;
     private const int WriteBatchSize = 64 * 1024;
@@ -50,6 +51,9 @@ internal sealed partial class ZmtpConnection : IInlineConsumer
     /// <summary>The kind of ending, for monitors.</summary>
     public CloseKind CloseKind { get; private set; }
 
+    /// <summary>The ending's number for monitors: a ZAP status code or a ZMQ_PROTOCOL_ERROR_* code, depending on <see cref="CloseKind"/>.</summary>
+    public long CloseDetail { get; private set; }
+
     /// <summary>Completes when the connection is closed.</summary>
     public Task Completion => _done.Task;
 
@@ -72,11 +76,12 @@ internal sealed partial class ZmtpConnection : IInlineConsumer
     }
 
     /// <summary>Closes the connection once; later calls do nothing.</summary>
-    public void Close(string reason, bool error = true, CloseKind kind = CloseKind.Local)
+    public void Close(string reason, bool error = true, CloseKind kind = CloseKind.Local, long detail = 0)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         CloseReason = reason;
         CloseKind = kind;
+        CloseDetail = detail;
         if (error) Log.ConnectionClosed(_owner.Logger, _owner.Type, Endpoint, RemoteAddress, reason);
         _owner.Monitors?.ConnectionClosed(this, _sock);
         try { _sock.Shutdown(SocketShutdown.Both); } catch (Exception) { }
@@ -121,7 +126,7 @@ internal sealed partial class ZmtpConnection : IInlineConsumer
         }
         catch (ProtocolViolation ex)
         {
-            Close(ex.Message, kind: ex.Kind);
+            Close(ex.Message, kind: ex.Kind, detail: ex.Detail);
         }
         catch (Exception ex)
         {
@@ -138,8 +143,11 @@ internal sealed partial class ZmtpConnection : IInlineConsumer
     };
 
     /// <summary>A peer broke the protocol: the connection is dropped with this reason.</summary>
-    internal sealed class ProtocolViolation(string message, CloseKind kind = CloseKind.Protocol) : Exception(message)
+    internal sealed class ProtocolViolation(string message, CloseKind kind = CloseKind.Protocol, long detail = 0) : Exception(message)
     {
         public CloseKind Kind { get; } = kind;
+
+        /// <summary>A ZAP status code or ZMQ_PROTOCOL_ERROR_* code, depending on <see cref="Kind"/>.</summary>
+        public long Detail { get; } = detail;
     }
 }

@@ -27,12 +27,15 @@ internal sealed class FrameSet
     public int Count;
     public int[] Ends = new int[4];
     public FrameSetKind Kind;
+    /// <summary>The receiving connection's properties (User-Id, Peer-Address, ...); null for inproc and outbound messages.</summary>
+    public PeerProperties? Properties;
 
     public void Clear()
     {
         Length = 0;
         Count = 0;
         Kind = FrameSetKind.Data;
+        Properties = null;
     }
 
     /// <summary>Clears and drops an oversized buffer so idle slots do not pin memory.</summary>

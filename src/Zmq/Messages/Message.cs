@@ -86,6 +86,31 @@ public sealed class Message : IDisposable
         return Frames.Frame(index + Skip);
     }
 
+    /// <summary>
+    /// A property of the connection this message came from, as libzmq's <c>zmq_msg_gets</c> gives
+    /// it: <c>User-Id</c> (set by the ZAP handler), <c>Peer-Address</c>, <c>Socket-Type</c>,
+    /// <c>Identity</c> and any other metadata the peer or the ZAP handler sent. Names are
+    /// case-insensitive. Null when the property is unknown or the message did not come over tcp or ipc.
+    /// </summary>
+    public string? GetProperty(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ThrowIfDisposed();
+        return Frames.Properties?.Get(name);
+    }
+
+    /// <summary>All properties of the connection this message came from (empty for inproc and for messages built locally).</summary>
+    public IReadOnlyDictionary<string, string> Properties
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return Frames.Properties?.All ?? EmptyProperties;
+        }
+    }
+
+    private static readonly Dictionary<string, string> EmptyProperties = new();
+
     /// <summary>Frame <paramref name="index"/> decoded as UTF-8.</summary>
     public string GetString(int index) => Encoding.UTF8.GetString(GetSpan(index));
 

@@ -14,6 +14,12 @@ internal sealed class InprocRegistry
     private readonly Dictionary<string, Socket> _bound = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(Socket Socket, Peer Peer)>> _pending = new(StringComparer.Ordinal);
 
+    /// <summary>True when some socket is bound to this name (e.g. a ZAP handler).</summary>
+    public bool IsBound(string name)
+    {
+        lock (_lock) return _bound.ContainsKey(name);
+    }
+
     public void Bind(Socket binder, string name, string endpoint)
     {
         List<(Socket Socket, Peer Peer)>? waiting;

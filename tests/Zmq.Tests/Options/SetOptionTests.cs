@@ -165,7 +165,10 @@ public class SetOptionTests
     {
         { "unsupported", SocketType.Dealer, SocketOption.Rate, 1, "ZMQ_RATE" },
         { "out of range", SocketType.Dealer, SocketOption.SndBuf, -2, "ZMQ_SNDBUF" },
-        { "unsupported security", SocketType.Dealer, SocketOption.CurveServer, 1, "ZMQ_CURVE_SERVER" },
+        { "CURVE key of the wrong size", SocketType.Dealer, SocketOption.CurveServerKey, new byte[5], "ZMQ_CURVE_SERVERKEY" },
+        { "CURVE key that is not Z85", SocketType.Dealer, SocketOption.CurvePublicKey, new string('~', 40), "ZMQ_CURVE_PUBLICKEY" },
+        { "PLAIN user name over 255 bytes", SocketType.Dealer, SocketOption.PlainUsername, new string('u', 256), "ZMQ_PLAIN_USERNAME" },
+        { "MECHANISM is read-only", SocketType.Dealer, SocketOption.Mechanism, 1, "ZMQ_MECHANISM" },
         { "unknown number", SocketType.Dealer, (SocketOption)999, 1, "999" },
         { "not for this type", SocketType.Dealer, SocketOption.RouterHandover, 1, "ZMQ_ROUTER_HANDOVER" },
         { "not for this type (REQ)", SocketType.Router, SocketOption.ReqCorrelate, 1, "ZMQ_REQ_CORRELATE" },
