@@ -5,11 +5,15 @@ usage: bench/report.py FILE.jsonl [FILE.jsonl ...]
 
 Reads the JSON lines written by bench/run.sh (one per run; lines with "meta" are skipped and
 lines with "failed" are counted but not used), and prints markdown tables of the MEDIAN of each
-metric per (transport, mode, size, lib): one throughput and one latency table per transport
-(tcp, ipc, inproc; a line without "transport" is tcp), with ratios against libzmq over the
-same transport:
+metric per (transport, mechanism, mode, size, lib): one throughput and one latency table per
+transport (tcp, ipc, inproc; a line without "transport" is tcp) and security mechanism (NULL,
+or CURVE for lines with "curve": true; a line without "curve" is NULL), with ratios against
+libzmq over the same transport and mechanism:
   thr: msgs/s, ratio = lib / libzmq (higher is better)
   lat: mean one-way us (p50/p99 round trip), ratio = lib mean / libzmq mean (lower is better)
+When a file holds both mechanisms, the tables say which one they show and each CURVE table adds
+the cost of CURVE per lib: its CURVE median over its NULL median (same transport and size).
+With NULL results only, the output is what it was before CURVE runs existed.
 NetMQ has no Unix domain sockets: its ipc:// is TCP on 127.0.0.1, so its ipc column is labeled
 as a TCP emulation. Standard library only.
 """
@@ -20,6 +24,12 @@ from collections import defaultdict
 
 LIB_ORDER = ["zmq", "netmq", "libzmq"]
 TRANSPORT_ORDER = ["tcp", "ipc", "inproc"]
+MECH_ORDER = ["null", "curve"]
+MECH_NAME = {"null": "NULL", "curve": "CURVE"}
+MECH_SETUP = {
+    "curve": "CURVE: the bind side is the CURVE server (the fixed benchmark key pair), the connect side a"
+             " CURVE client with a fresh key pair; every message is encrypted.",
+}
 BASE = "libzmq"
 TRANSPORT_SETUP = {
     "tcp": "tcp://127.0.0.1, two processes.",
@@ -30,8 +40,8 @@ EMULATED = {("netmq", "ipc"): "TCP emulation"}   # (lib, transport) -> what it r
 
 
 def load(paths):
-    ok = defaultdict(list)       # (transport, mode, size, lib) -> [record]
-    failed = defaultdict(int)    # (transport, mode, size, lib) -> count
+    ok = defaultdict(list)       # (transport, mech, mode, size, lib) -> [record]
+    failed = defaultdict(int)    # (transport, mech, mode, size, lib) -> count
     meta = []
     for path in paths:
         with open(path, encoding="utf-8") as f:
@@ -47,7 +57,8 @@ def load(paths):
                 if rec.get("meta"):
                     meta.append(rec)
                     continue
-                key = (rec.get("transport", "tcp"), rec.get("mode"), int(rec.get("size", -1)), rec.get("lib"))
+                mech = "curve" if rec.get("curve") is True else "null"
+                key = (rec.get("transport", "tcp"), mech, rec.get("mode"), int(rec.get("size", -1)), rec.get("lib"))
                 if rec.get("failed"):
                     failed[key] += 1
                 else:
@@ -56,7 +67,7 @@ def load(paths):
 
 
 def libs_seen(ok, failed):
-    seen = {k[3] for k in list(ok) + list(failed)}
+    seen = {k[4] for k in list(ok) + list(failed)}
     return [l for l in LIB_ORDER if l in seen] + sorted(seen - set(LIB_ORDER))
 
 
@@ -65,14 +76,21 @@ def transports_seen(ok, failed):
     return [t for t in TRANSPORT_ORDER if t in seen] + sorted(seen - set(TRANSPORT_ORDER))
 
 
+def mechs_seen(ok, failed, transport=None):
+    seen = {k[1] for k in list(ok) + list(failed) if transport is None or k[0] == transport}
+    return [m for m in MECH_ORDER if m in seen] + sorted(seen - set(MECH_ORDER))
+
+
 def lib_label(lib, transport):
     """The column name of a lib: 'netmq (ipc = TCP emulation)' where it only emulates the transport."""
     how = EMULATED.get((lib, transport))
     return f"{lib} ({transport} = {how})" if how else lib
 
 
-def notes(libs, transport):
+def notes(libs, transport, mech):
     lines = [TRANSPORT_SETUP.get(transport, f"{transport}://.")]
+    if mech in MECH_SETUP:
+        lines.append(MECH_SETUP[mech])
     lines += [f"{lib.capitalize() if lib != 'netmq' else 'NetMQ'} {transport} = {EMULATED[(lib, transport)]}: "
               f"it has no real {transport} transport, its {transport}:// is TCP on 127.0.0.1; "
               f"its ratio compares that with {BASE}'s {transport}."
@@ -100,41 +118,56 @@ def fmt_rate(v):
     return f"{v / 1e6:.3f} M" if v >= 1e6 else f"{v / 1e3:.1f} k"
 
 
-def table_head(transport, libs, what, title):
+def table_head(transport, libs, what, title, mech, cost):
+    """cost: the mechanism whose medians the CURVE/NULL columns divide by (None: no such columns)."""
     others = [l for l in libs if l != BASE]
     head = (["size"] + [f"{lib_label(l, transport)} {what} [runs]" for l in libs]
             + [f"{l}/{BASE}" + (f" ({EMULATED[(l, transport)]})" if (l, transport) in EMULATED else "")
-               for l in others])
-    return others, ([title, ""] + [" ".join(notes(libs, transport)), ""]
+               for l in others]
+            + ([f"{l} {MECH_NAME.get(mech, mech)}/{MECH_NAME.get(cost, cost)}" for l in libs] if cost else []))
+    return others, ([title, ""] + [" ".join(notes(libs, transport, mech)), ""]
                     + ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)])
 
 
-def thr_table(ok, failed, libs, sizes, transport):
+def mech_title(mech, labelled):
+    """' with CURVE' (or ' with NULL' when the file holds other mechanisms too); '' for NULL alone."""
+    return f" with {MECH_NAME.get(mech, mech)}" if labelled else ""
+
+
+def cost_cells(ok, libs, transport, mech, cost, mode, size, field, med):
+    """Per lib: its median under mech over its median under cost (same transport, mode, size)."""
+    if not cost:
+        return []
+    return [ratio(med[l], median(ok.get((transport, cost, mode, size, l), []), field)) for l in libs]
+
+
+def thr_table(ok, failed, libs, sizes, transport, mech, labelled, cost):
     others, lines = table_head(transport, libs, "msg/s (Mb/s)",
-                               f"### Throughput, PUSH -> PULL over {transport}"
-                               " (median msgs/s; ratio: higher is better)")
+                               f"### Throughput, PUSH -> PULL over {transport}{mech_title(mech, labelled)}"
+                               " (median msgs/s; ratio: higher is better)", mech, cost)
     for size in sizes:
-        med = {l: median(ok.get((transport, "thr", size, l), []), "msgs_per_s") for l in libs}
+        med = {l: median(ok.get((transport, mech, "thr", size, l), []), "msgs_per_s") for l in libs}
         cells = [f"{size} B"]
         for l in libs:
-            key = (transport, "thr", size, l)
+            key = (transport, mech, "thr", size, l)
             mbit = median(ok.get(key, []), "mbit_per_s")
             cells.append(f"{fmt_rate(med[l])} ({mbit:.0f}) [{runs_note(ok, failed, key)}]" if med[l] is not None
                          else f"- [{runs_note(ok, failed, key)}]")
         cells += [ratio(med[l], med.get(BASE)) for l in others]
+        cells += cost_cells(ok, libs, transport, mech, cost, "thr", size, "msgs_per_s", med)
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 
-def lat_table(ok, failed, libs, sizes, transport):
+def lat_table(ok, failed, libs, sizes, transport, mech, labelled, cost):
     others, lines = table_head(transport, libs, "mean us (p50/p99 RT)",
-                               f"### Latency, REQ/REP over {transport}"
-                               " (median of mean one-way us; RT = round trip; ratio: lower is better)")
+                               f"### Latency, REQ/REP over {transport}{mech_title(mech, labelled)}"
+                               " (median of mean one-way us; RT = round trip; ratio: lower is better)", mech, cost)
     for size in sizes:
-        med = {l: median(ok.get((transport, "lat", size, l), []), "mean_us") for l in libs}
+        med = {l: median(ok.get((transport, mech, "lat", size, l), []), "mean_us") for l in libs}
         cells = [f"{size} B"]
         for l in libs:
-            key = (transport, "lat", size, l)
+            key = (transport, mech, "lat", size, l)
             recs = ok.get(key, [])
             if med[l] is None:
                 cells.append(f"- [{runs_note(ok, failed, key)}]")
@@ -142,6 +175,7 @@ def lat_table(ok, failed, libs, sizes, transport):
             p50, p99 = median(recs, "p50_rt_us"), median(recs, "p99_rt_us")
             cells.append(f"{med[l]:.1f} ({p50:.0f}/{p99:.0f}) [{runs_note(ok, failed, key)}]")
         cells += [ratio(med[l], med.get(BASE)) for l in others]
+        cells += cost_cells(ok, libs, transport, mech, cost, "lat", size, "mean_us", med)
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -158,14 +192,21 @@ def main(argv):
     out = []
     for m in meta:
         out.append(f"Run {m.get('utc')} on {m.get('host')} ({m.get('nproc')} cores): "
-                   f"sizes {m.get('sizes')}, transports {m.get('transports', 'tcp')}, libs {m.get('libs')}, "
+                   f"sizes {m.get('sizes')}, transports {m.get('transports', 'tcp')}, "
+                   + (f"mechanisms {m.get('mechs')}, " if m.get("mechs", "null") != "null" else "")
+                   + f"libs {m.get('libs')}, "
                    f"{m.get('reps')} interleaved rounds, "
                    f"zmq = `{m.get('zmq_cmd')}`")
+    labelled = mechs_seen(ok, failed) != ["null"]
     for transport in transports_seen(ok, failed):
+        mechs = mechs_seen(ok, failed, transport)
         for mode, table in (("thr", thr_table), ("lat", lat_table)):
-            sizes = sorted({k[2] for k in list(ok) + list(failed) if k[0] == transport and k[1] == mode})
-            if sizes:
-                out += ([""] if out else []) + table(ok, failed, libs, sizes, transport)
+            for mech in mechs:
+                sizes = sorted({k[3] for k in list(ok) + list(failed)
+                                if k[0] == transport and k[1] == mech and k[2] == mode})
+                cost = "null" if mech != "null" and "null" in mechs else None
+                if sizes:
+                    out += ([""] if out else []) + table(ok, failed, libs, sizes, transport, mech, labelled, cost)
     total_failed = sum(failed.values())
     if total_failed:
         out += ["", f"{total_failed} run(s) failed; see the .log beside the .jsonl."]

@@ -2,7 +2,7 @@
 # Whole-process throughput and latency: our zmq, NetMQ and libzmq, interleaved, medians.
 #
 # For each mode (thr, lat) and size, REPS rounds; each round runs, for every transport in
-# TRANSPORTS, every lib in LIBS order (zmq, netmq, libzmq):
+# TRANSPORTS and every security mechanism in MECHS, every lib in LIBS order (zmq, netmq, libzmq):
 #   tcp, ipc: a fresh pair of processes over tcp://127.0.0.1:<fresh port> or
 #     ipc://<private dir>/<n>.sock (a fresh path each run; the directory is removed at exit):
 #       thr: PULL receiver --bind (prints the result), then PUSH sender --connect
@@ -11,13 +11,17 @@
 #     the path), so its ipc numbers are a TCP emulation (bench/report.py labels them so).
 #   inproc: one process per run, `thr|lat --inproc` (both sockets in one context, each on its
 #     own thread; the PULL receiver or the REQ client prints the result).
+#   MECHS: null (no security, the default) and/or curve (`--curve`: the bind side is a CURVE
+#     server with the fixed benchmark key pair every library shares, the connect side a CURVE
+#     client with a fresh key pair). inproc carries no security mechanism: curve skips inproc.
 # Every process runs under `timeout`; a run that fails or times out is recorded as failed.
 # Results: bench/results/<timestamp>.jsonl (+ .log with the stderr of failed runs), then the
-# medians tables from bench/report.py (one throughput and one latency table per transport).
+# medians tables from bench/report.py (one throughput and one latency table per transport and
+# mechanism).
 #
 # Environment (defaults in brackets):
 #   SIZES ["1 64 1024 65536"]  MODES ["thr lat"]  LIBS ["zmq netmq libzmq"]  REPS [5]
-#   TRANSPORTS ["tcp ipc inproc"]
+#   TRANSPORTS ["tcp ipc inproc"]  MECHS ["null"] ("null curve" adds the CURVE runs)
 #   ZMQ_CMD [<repo>/zmq]        our CLI; run as `$ZMQ_CMD bench thr|lat ...` (may hold words)
 #   THR_COUNT                   messages per thr run for every size (overrides the three below)
 #   THR_COUNT_SMALL [2000000] (size <= 64)  THR_COUNT_1K [1000000] (size <= 1024)
@@ -34,6 +38,7 @@ SIZES=${SIZES:-"1 64 1024 65536"}
 MODES=${MODES:-"thr lat"}
 LIBS=${LIBS:-"zmq netmq libzmq"}
 TRANSPORTS=${TRANSPORTS:-"tcp ipc inproc"}
+MECHS=${MECHS:-"null"}
 REPS=${REPS:-5}
 ZMQ_CMD=${ZMQ_CMD:-"$repo/zmq"}
 THR_COUNT_SMALL=${THR_COUNT_SMALL:-2000000}
@@ -73,7 +78,7 @@ thr_count() {
 }
 
 # Sets cmd to the command for one side: lib mode side(bind|connect|inproc) endpoint size count [json]
-# (side inproc: both sides in one process; the endpoint is ignored).
+# (side inproc: both sides in one process; the endpoint is ignored). Adds --curve when $mech is curve.
 side_cmd() {
     local lib=$1 mode=$2 side=$3 ep=$4 size=$5 count=$6 json=${7:-}
     if [[ $lib == zmq ]]; then
@@ -83,6 +88,7 @@ side_cmd() {
     fi
     if [[ $side == inproc ]]; then cmd+=(--inproc); else cmd+=("--$side" "$ep"); fi
     cmd+=(--size "$size" --count "$count")
+    [[ $mech == curve ]] && cmd+=(--curve)
     [[ -n $json ]] && cmd+=(--json)
 }
 
@@ -144,12 +150,14 @@ wait_grace() {
     rc=$?
 }
 
-record_fail() { # rep lib mode size count reason (uses $transport)
-    local line="{\"rep\":$1,\"lib\":\"$2\",\"mode\":\"$3\",\"transport\":\"$transport\",\"size\":$4,\"count\":$5,\"failed\":true,\"reason\":\"$6\"}"
+curve_json() { if [[ $mech == curve ]]; then echo true; else echo false; fi; }
+
+record_fail() { # rep lib mode size count reason (uses $transport and $mech)
+    local line="{\"rep\":$1,\"lib\":\"$2\",\"mode\":\"$3\",\"transport\":\"$transport\",\"curve\":$(curve_json),\"size\":$4,\"count\":$5,\"failed\":true,\"reason\":\"$6\"}"
     echo "$line" >>"$out"
-    echo "  FAILED $2 $3 $transport size=$4 rep=$1: $6" >&2
+    echo "  FAILED $2 $3 $transport $mech size=$4 rep=$1: $6" >&2
     {
-        echo "=== rep $1 $2 $3 $transport size=$4 count=$5: $6"
+        echo "=== rep $1 $2 $3 $transport $mech size=$4 count=$5: $6"
         for f in "$tmp"/bind.err "$tmp"/connect.err; do
             [[ -s $f ]] || continue
             echo "--- $(basename "$f")"
@@ -159,8 +167,9 @@ record_fail() { # rep lib mode size count reason (uses $transport)
 }
 
 # Checks the JSON result line of the printing side (its stdout: $6) and appends it to $out with
-# the round and where it ran ($7: e.g. "port":123, or empty); adds the transport when the line
-# lacks it (an older CLI), fails the run when it names another.
+# the round and where it ran ($7: e.g. "port":123, or empty); adds the transport (and "curve")
+# when the line lacks it (an older CLI), fails the run when it names another (or another
+# mechanism; a curve run whose line lacks "curve" fails too).
 record_ok() { # rep lib mode size count stdout-file prefix
     local line
     line=$(tail -n 1 "$6")
@@ -172,6 +181,12 @@ record_ok() { # rep lib mode size count stdout-file prefix
         line="{\"transport\":\"$transport\",${line#\{}"
     elif [[ $line != *"\"transport\":\"$transport\""* ]]; then
         record_fail "$1" "$2" "$3" "$4" "$5" "result names another transport"
+        return
+    fi
+    if [[ $line != *'"curve":'* && $mech == null ]]; then
+        line="{\"curve\":false,${line#\{}"
+    elif [[ $line != *"\"curve\":$(curve_json)"* ]]; then
+        record_fail "$1" "$2" "$3" "$4" "$5" "result does not say \"curve\":$(curve_json)"
         return
     fi
     line="{\"rep\":$1,$7${line#\{}"
@@ -194,7 +209,7 @@ run_inproc() { # rep lib mode size count
 }
 
 next_ipc=0
-run_one() { # rep lib mode size count (uses $transport)
+run_one() { # rep lib mode size count (uses $transport and $mech)
     local rep=$1 lib=$2 mode=$3 size=$4 count=$5 ep where spid rc printer
     if [[ $transport == inproc ]]; then
         run_inproc "$@"
@@ -246,6 +261,14 @@ run_one() { # rep lib mode size count (uses $transport)
 
 main() {
     local need_bench=0 lib mode size rep count stamp
+    for mech in $MECHS; do
+        case $mech in
+            null | curve) ;;
+            *) die "unknown mechanism '$mech' in MECHS (null, curve)" ;;
+        esac
+    done
+    [[ " $MECHS " == *" curve "* && " $TRANSPORTS " == *" inproc "* ]] &&
+        echo "run.sh: note: inproc carries no security mechanism: curve runs skip inproc" >&2
     for transport in $TRANSPORTS; do
         case $transport in
             tcp | ipc | inproc) ;;
@@ -274,7 +297,7 @@ main() {
     # ipc paths: short (sun_path holds 107 bytes), private, fresh per run, removed at exit.
     ipc_dir=$(mktemp -d /tmp/zmqbench.XXXXXX) || die "cannot create an ipc directory in /tmp"
     trap 'rm -rf "$tmp" "$ipc_dir"' EXIT
-    echo "{\"meta\":true,\"utc\":\"$stamp\",\"host\":\"$(hostname)\",\"nproc\":$(nproc),\"sizes\":\"$SIZES\",\"modes\":\"$MODES\",\"transports\":\"$TRANSPORTS\",\"libs\":\"$LIBS\",\"reps\":$REPS,\"zmq_cmd\":\"$ZMQ_CMD\"}" >"$out"
+    echo "{\"meta\":true,\"utc\":\"$stamp\",\"host\":\"$(hostname)\",\"nproc\":$(nproc),\"sizes\":\"$SIZES\",\"modes\":\"$MODES\",\"transports\":\"$TRANSPORTS\",\"mechs\":\"$MECHS\",\"libs\":\"$LIBS\",\"reps\":$REPS,\"zmq_cmd\":\"$ZMQ_CMD\"}" >"$out"
     echo "results: $out" >&2
 
     for mode in $MODES; do
@@ -283,8 +306,11 @@ main() {
             for ((rep = 1; rep <= REPS; rep++)); do
                 echo "[$mode size=$size count=$count round $rep/$REPS]" >&2
                 for transport in $TRANSPORTS; do
-                    for lib in $LIBS; do
-                        run_one "$rep" "$lib" "$mode" "$size" "$count"
+                    for mech in $MECHS; do
+                        [[ $mech == curve && $transport == inproc ]] && continue
+                        for lib in $LIBS; do
+                            run_one "$rep" "$lib" "$mode" "$size" "$count"
+                        done
                     done
                 done
             done

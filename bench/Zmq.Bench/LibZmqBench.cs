@@ -4,7 +4,12 @@ using Zmq.LibZmq;
 
 namespace Zmq.Bench;
 
-/// <summary>libzmq 4.3 through tests/Zmq.LibZmq: zmq_send from and zmq_recv into reused buffers, default options otherwise.</summary>
+/// <summary>
+/// libzmq 4.3 through tests/Zmq.LibZmq: zmq_send from and zmq_recv into reused buffers, default
+/// options otherwise. With --curve the bind side is a CURVE server (ZMQ_CURVE_SERVER,
+/// ZMQ_CURVE_SECRETKEY = <see cref="BenchCurveKeys"/>) and the connect side a CURVE client of it
+/// (ZMQ_CURVE_SERVERKEY, and a fresh pair from zmq_curve_keypair as ZMQ_CURVE_PUBLICKEY/SECRETKEY).
+/// </summary>
 internal static class LibZmqBench
 {
     public static void Run(BenchArgs a)
@@ -49,6 +54,7 @@ internal static class LibZmqBench
     private static void ThrReceive(LzContext context, BenchArgs a)
     {
         using var pull = context.Socket(LzSocketType.Pull);
+        Secure(pull, a);
         pull.Bind(a.Endpoint);
         Receive(pull, a);
     }
@@ -69,6 +75,7 @@ internal static class LibZmqBench
         using var push = context.Socket(LzSocketType.Push);
         push.SetOption(LzOption.Linger, -1);
         var monitor = WatchPeer(push, a);
+        Secure(push, a);
         push.Connect(a.Endpoint);
         SendAll(push, a);
         AwaitPeerGone(push, monitor);
@@ -86,6 +93,7 @@ internal static class LibZmqBench
         using var rep = context.Socket(LzSocketType.Rep);
         rep.SetOption(LzOption.Linger, -1);
         var monitor = WatchPeer(rep, a);
+        Secure(rep, a);
         rep.Bind(a.Endpoint);
         Echo(rep, a);
         AwaitPeerGone(rep, monitor);
@@ -128,6 +136,7 @@ internal static class LibZmqBench
     private static void LatClient(LzContext context, BenchArgs a)
     {
         using var req = context.Socket(LzSocketType.Req);
+        Secure(req, a);
         req.Connect(a.Endpoint);
         RoundTrips(req, a);
     }
@@ -147,6 +156,27 @@ internal static class LibZmqBench
         }
         var total = Stopwatch.GetTimestamp() - start;
         BenchReport.Latency(a.Run, total, roundTrips);
+    }
+
+    /// <summary>
+    /// --curve, before zmq_bind or zmq_connect: the bind side becomes the CURVE server with the
+    /// fixed benchmark key pair (public test data), the connect side a CURVE client of it with a
+    /// fresh key pair. Keys go in as 40-character Z85 strings, which libzmq 4.3 accepts.
+    /// </summary>
+    private static void Secure(LzSocket socket, BenchArgs a)
+    {
+        if (!a.Curve)
+            return;
+        if (a.Bind)
+        {
+            socket.SetOption(LzOption.CurveServer, 1);
+            socket.SetOption(LzOption.CurveSecretKey, BenchCurveKeys.ServerSecretZ85);
+            return;
+        }
+        var (publicKey, secretKey) = Zmq.LibZmq.LibZmq.CurveKeypair();
+        socket.SetOption(LzOption.CurveServerKey, BenchCurveKeys.ServerPublicZ85);
+        socket.SetOption(LzOption.CurvePublicKey, publicKey);
+        socket.SetOption(LzOption.CurveSecretKey, secretKey);
     }
 
     private static void Expect(int received, int size)

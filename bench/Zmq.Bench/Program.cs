@@ -13,6 +13,11 @@ try
                 Console.Error.WriteLine("Zmq.Bench: libzmq unavailable: " + Zmq.LibZmq.LibZmq.UnavailableReason);
                 return 1;
             }
+            if (args2.Curve && !Zmq.LibZmq.LibZmq.Has("curve"))
+            {
+                Console.Error.WriteLine("Zmq.Bench: this libzmq was built without CURVE (zmq_has(\"curve\") is false)");
+                return 1;
+            }
             LibZmqBench.Run(args2);
             break;
         default:

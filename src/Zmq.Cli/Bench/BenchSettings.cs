@@ -3,7 +3,8 @@ namespace Zmq.Cli.Bench;
 
 /// <summary>One benchmark run: the arguments of <c>zmq bench thr|lat</c> (same as bench/Zmq.Bench's).</summary>
 /// <param name="Inproc">Both sockets in this process (one <see cref="Context"/>), each on its own thread, over <see cref="InprocEndpoint"/>.</param>
-internal sealed record BenchSettings(string Mode, bool Bind, string Endpoint, int Size, int Count, bool Json, bool Inproc = false)
+/// <param name="Curve">CURVE instead of NULL (tcp and ipc only): the bind side is the server, with <see cref="BenchCurveKeys"/>; the connect side a client with a fresh key pair.</param>
+internal sealed record BenchSettings(string Mode, bool Bind, string Endpoint, int Size, int Count, bool Json, bool Inproc = false, bool Curve = false)
 {
     /// <summary>The library name in the JSON line; bench/report.py groups by it.</summary>
     public const string Lib = "zmq";
@@ -17,5 +18,5 @@ internal sealed record BenchSettings(string Mode, bool Bind, string Endpoint, in
     public static string TransportOf(string endpoint) => BenchRun.TransportOf(endpoint);
 
     /// <summary>The fields of this run's result line.</summary>
-    public BenchRun Run => new(Lib, Transport, Size, Count, Json);
+    public BenchRun Run => new(Lib, Transport, Size, Count, Json, Curve);
 }

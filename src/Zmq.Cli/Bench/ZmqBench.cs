@@ -9,7 +9,9 @@ namespace Zmq.Cli.Bench;
 /// The loops allocate nothing per message: one reused send buffer, each received
 /// <see cref="Message"/> disposed (pooled). High-water marks stay at the library default.
 /// With --inproc both sockets live in this process (one <see cref="Context"/>), each driven by its
-/// own thread: the measuring one (PULL, REQ) by the caller's.
+/// own thread: the measuring one (PULL, REQ) by the caller's. With --curve (tcp, ipc) the bind
+/// side is a CURVE server with <see cref="BenchCurveKeys"/> and the connect side a CURVE client of
+/// it with a fresh key pair, as bench/Zmq.Bench does for NetMQ and libzmq.
 /// </summary>
 internal static class ZmqBench
 {
@@ -76,6 +78,7 @@ internal static class ZmqBench
     private static void ThrReceive(BenchSettings a)
     {
         using var pull = new PullSocket();
+        Secure(pull, a);
         pull.Bind(a.Endpoint);
         Receive(pull, a);
     }
@@ -98,6 +101,7 @@ internal static class ZmqBench
     {
         using var push = new PushSocket();
         push.Linger = Timeout.InfiniteTimeSpan;
+        Secure(push, a);
         push.Connect(a.Endpoint);
         SendAll(push, a);
     }
@@ -114,6 +118,7 @@ internal static class ZmqBench
     {
         using var rep = new RepSocket();
         rep.Linger = Timeout.InfiniteTimeSpan;
+        Secure(rep, a);
         rep.Bind(a.Endpoint);
         Echo(rep, a);
     }
@@ -132,6 +137,7 @@ internal static class ZmqBench
     private static void LatClient(BenchSettings a)
     {
         using var req = new ReqSocket();
+        Secure(req, a);
         req.Connect(a.Endpoint);
         RoundTrips(req, a);
     }
@@ -150,6 +156,21 @@ internal static class ZmqBench
         }
         var total = Stopwatch.GetTimestamp() - start;
         BenchReport.Latency(a.Run, total, roundTrips);
+    }
+
+    /// <summary>
+    /// --curve, before Bind or Connect: the bind side becomes the CURVE server with the fixed
+    /// benchmark key pair (<see cref="BenchCurveKeys"/>, public test data), the connect side a
+    /// CURVE client of that server with a fresh key pair of its own.
+    /// </summary>
+    private static void Secure(Socket socket, BenchSettings a)
+    {
+        if (!a.Curve)
+            return;
+        if (a.Bind)
+            socket.MakeCurveServer(CurveKeyPair.FromSecretKey(BenchCurveKeys.ServerSecretZ85));
+        else
+            socket.MakeCurveClient(CurveKeyPair.DecodeKey(BenchCurveKeys.ServerPublicZ85, "server public"));
     }
 
     private static void Expect(Message m, int size)

@@ -4,8 +4,8 @@ using Zmq.Cli.Bench;
 namespace Zmq.Cli.Commands;
 
 /// <summary>
-/// <c>zmq bench thr|lat (--bind ENDPOINT|--connect ENDPOINT|--inproc) --size BYTES --count N [--json]</c>:
-/// one side of a whole-process benchmark over tcp or ipc, or both sides in one process over inproc,
+/// <c>zmq bench thr|lat (--bind ENDPOINT|--connect ENDPOINT|--inproc) --size BYTES --count N [--curve] [--json]</c>:
+/// one side of a whole-process benchmark over tcp or ipc (NULL, or CURVE with --curve), or both sides in one process over inproc,
 /// with the flags, semantics and JSON line of bench/Zmq.Bench (bench/run.sh runs it and compares
 /// with NetMQ and libzmq).
 /// </summary>
@@ -24,6 +24,7 @@ internal static class BenchCommand
         var inproc = new Option<bool>("--inproc") { Description = "Both sides in this process (one Context, a thread per socket) over " + BenchSettings.InprocEndpoint + "; prints what the receiver (thr) or the REQ client (lat) measures." };
         var size = new Option<int>("--size") { Description = "Message size in bytes.", HelpName = "BYTES", Required = true };
         var count = new Option<int>("--count") { Description = "Messages (thr) or round trips (lat).", HelpName = "N", Required = true };
+        var curve = new Option<bool>("--curve") { Description = "CURVE instead of NULL (tcp and ipc only): --bind is the CURVE server, with the fixed benchmark key pair that bench/Zmq.Bench's servers use too (public test data); --connect a CURVE client of it with a fresh key pair." };
         var json = new Option<bool>("--json") { Description = "End with one JSON line (on the printing side: thr --bind, lat --connect, --inproc)." };
         size.Validators.Add(r =>
         {
@@ -34,7 +35,7 @@ internal static class BenchCommand
             if (r.GetValueOrDefault<int>() < 1) r.AddError("--count must be 1 or more");
         });
 
-        var command = new Command(mode, description) { bind, connect, inproc, size, count, json };
+        var command = new Command(mode, description) { bind, connect, inproc, size, count, curve, json };
         command.Validators.Add(r =>
         {
             bool b = r.GetResult(bind) is not null, c = r.GetResult(connect) is not null, i = r.GetValue(inproc);
@@ -42,13 +43,15 @@ internal static class BenchCommand
                 r.AddError("give exactly one of --bind ENDPOINT, --connect ENDPOINT and --inproc");
             else if (!i && BenchSettings.TransportOf(r.GetValue(bind) ?? r.GetValue(connect)!) == "inproc")
                 r.AddError("inproc:// cannot cross processes: use --inproc");
+            else if (i && r.GetValue(curve))
+                r.AddError("--curve needs tcp or ipc: inproc carries no security mechanism");
         });
         command.SetAction(parse =>
         {
             var isInproc = parse.GetValue(inproc);
             var endpoint = isInproc ? BenchSettings.InprocEndpoint : parse.GetValue(bind) ?? parse.GetValue(connect)!;
             var settings = new BenchSettings(mode, isInproc || parse.GetValue(bind) is not null, endpoint,
-                parse.GetValue(size), parse.GetValue(count), parse.GetValue(json), isInproc);
+                parse.GetValue(size), parse.GetValue(count), parse.GetValue(json), isInproc, parse.GetValue(curve));
             try
             {
                 ZmqBench.Run(settings);
