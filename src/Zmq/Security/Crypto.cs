@@ -68,13 +68,15 @@ internal static partial class Crypto
             in MemoryMarshal.GetReference(nonce), in MemoryMarshal.GetReference(publicKey), in MemoryMarshal.GetReference(secretKey)) == 0;
     }
 
-    /// <summary>crypto_box_beforenm: the shared key of a key pair's secret half and a peer's public key, for the *_afternm calls.</summary>
-    public static void BoxBeforeNm(Span<byte> sharedKey, ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> secretKey)
+    /// <summary>
+    /// crypto_box_beforenm: the shared key of a key pair's secret half and a peer's public key, for
+    /// the *_afternm calls. False for a weak (low-order) public key, which a peer can send.
+    /// </summary>
+    public static bool TryBoxBeforeNm(Span<byte> sharedKey, ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> secretKey)
     {
         Init();
         Check(sharedKey.Length == KeySize && publicKey.Length == KeySize && secretKey.Length == KeySize);
-        if (crypto_box_beforenm(ref MemoryMarshal.GetReference(sharedKey), in MemoryMarshal.GetReference(publicKey), in MemoryMarshal.GetReference(secretKey)) != 0)
-            throw new InvalidOperationException("crypto_box_beforenm failed (a weak public key)");
+        return crypto_box_beforenm(ref MemoryMarshal.GetReference(sharedKey), in MemoryMarshal.GetReference(publicKey), in MemoryMarshal.GetReference(secretKey)) == 0;
     }
 
     /// <summary>crypto_box_easy_afternm with a shared key; <paramref name="box"/> may overlap <paramref name="plain"/> (libsodium moves it first).</summary>

@@ -50,7 +50,8 @@ internal sealed class CurveClient(byte[] serverKey, byte[] publicKey, byte[] sec
                 throw Violation("CURVE WELCOME box failed to open: the server does not hold the secret key of the server key we were given", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpCryptographic);
             var serverTransient = welcome.AsSpan(0, 32);
             var cookie = welcome.AsSpan(32, 96);
-            Crypto.BoxBeforeNm(shared, serverTransient, cnSecret);
+            if (!Crypto.TryBoxBeforeNm(shared, serverTransient, cnSecret))
+                throw Violation("CURVE WELCOME announces a weak transient server key", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpCryptographic);
 
             // INITIATE: cookie, short nonce, box[C + vouch + metadata] C'->S'; vouch = long nonce + box[C' + S] C->S'.
             var metadata = OwnMetadata(ch.Owner);

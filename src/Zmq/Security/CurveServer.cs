@@ -77,7 +77,8 @@ internal sealed class CurveServer(byte[] secretKey, byte[] publicKey) : Mechanis
             ulong initiateNonce = BinaryPrimitives.ReadUInt64BigEndian(data.Slice(96));
             if (initiateNonce <= helloNonce)
                 throw Violation($"CURVE INITIATE nonce {initiateNonce} does not follow HELLO's {helloNonce}", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpInvalidSequence);
-            Crypto.BoxBeforeNm(shared, clientTransient, snSecret);
+            if (!Crypto.TryBoxBeforeNm(shared, clientTransient, snSecret))
+                throw Violation("CURVE HELLO announces a weak transient client key", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpCryptographic);
             CurveNonce.Short(nonce, "CurveZMQINITIATE"u8, initiateNonce);
             var plain = new byte[data.Length - 104 - Crypto.MacSize];
             if (!Crypto.BoxOpenAfterNm(plain, data.Slice(104), nonce, shared))
