@@ -66,20 +66,36 @@ internal sealed partial class ZmtpConnection
 
     long IHandshakeChannel.Deadline => _deadline;
 
-    /// <summary>The peer's IP address without the port (empty for ipc), as ZAP and the Peer-Address property carry it.</summary>
+    /// <summary>
+    /// The peer's address as libzmq gives it to ZAP and in the Peer-Address property: the IP without
+    /// the port over tcp; over ipc <c>localhost:UID:GID:PID</c> from the peer's credentials (Linux
+    /// SO_PEERCRED; plain <c>localhost</c> where they cannot be read).
+    /// </summary>
     public string PeerIp
     {
         get
         {
             try
             {
-                return _sock.RemoteEndPoint is System.Net.IPEndPoint ip ? ip.Address.ToString() : "";
+                if (_sock.RemoteEndPoint is System.Net.IPEndPoint ip) return ip.Address.ToString();
+                return _sock.AddressFamily == AddressFamily.Unix ? "localhost" + UnixPeerCredentials(_sock) : "";
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 return "";
             }
         }
+    }
+
+    /// <summary><c>:uid:gid:pid</c> of a Unix domain socket's peer (Linux struct ucred), or empty.</summary>
+    private static string UnixPeerCredentials(System.Net.Sockets.Socket sock)
+    {
+        if (!OperatingSystem.IsLinux()) return "";
+        const int SolSocket = 1, SoPeerCred = 17;
+        Span<byte> cred = stackalloc byte[12]; // pid, uid, gid: three 32-bit integers
+        if (sock.GetRawSocketOption(SolSocket, SoPeerCred, cred) != 12) return "";
+        int pid = BitConverter.ToInt32(cred), uid = BitConverter.ToInt32(cred.Slice(4)), gid = BitConverter.ToInt32(cred.Slice(8));
+        return FormattableString.Invariant($":{(uint)uid}:{(uint)gid}:{pid}");
     }
 
     void IHandshakeChannel.SendCommand(ReadOnlySpan<byte> name, ReadOnlySpan<byte> data)

@@ -11,7 +11,7 @@ internal interface IHandshakeChannel
     /// <summary>The socket this connection belongs to (options, context, logger).</summary>
     Socket Owner { get; }
 
-    /// <summary>The peer's IP address as text, as ZAP's address frame carries it (empty for ipc).</summary>
+    /// <summary>The peer's address as ZAP's address frame carries it (IP over tcp, localhost:UID:GID:PID over ipc).</summary>
     string PeerIp { get; }
 
     /// <summary>When the handshake must be done (HANDSHAKE_IVL), in Environment.TickCount64 terms; long.MaxValue for none.</summary>

@@ -35,7 +35,7 @@ public sealed class ZapRequest
     public required byte[] RequestId { get; init; }
     /// <summary>The server socket's ZAP_DOMAIN.</summary>
     public required string Domain { get; init; }
-    /// <summary>The peer's IP address as text (empty for ipc).</summary>
+    /// <summary>The peer's address as libzmq gives it: its IP over tcp, <c>localhost:UID:GID:PID</c> over ipc (Linux).</summary>
     public required string Address { get; init; }
     /// <summary>The server socket's own ROUTING_ID (libzmq sends its own, not the peer's).</summary>
     public required byte[] Identity { get; init; }
