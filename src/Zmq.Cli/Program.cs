@@ -13,9 +13,12 @@ var root = new Command("zmq", "Tools for the Zmq library (pure C# ZeroMQ: ZMTP 3
     new VersionOption(),
     DoctorCommand.Create(),
     BenchCommand.Create(),
+    KeygenCommand.Create(),
+    MonitorCommand.Create(),
 };
 
-var parse = root.Parse(args);
+// No response files: '@' starts a bind endpoint (CZMQ syntax, e.g. @tcp://*:5555), not a file of arguments.
+var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 if (parse.Action is ParseErrorAction)
 {
     // System.CommandLine would print the whole help and exit 1; here a usage error is exit 2

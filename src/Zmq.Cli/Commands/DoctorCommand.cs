@@ -7,9 +7,11 @@ using Zmq.Cli.Doctor;
 namespace Zmq.Cli.Commands;
 
 /// <summary>
-/// <c>zmq doctor</c>: a self-check of every socket pattern over tcp (127.0.0.1), ipc and inproc,
-/// one line per check and transport with its time, and a summary; exit 0 only when all pass.
-/// <c>zmq doctor ENDPOINT</c>: whether a remote endpoint accepts a tcp connection and a ZMTP handshake.
+/// <c>zmq doctor</c>: a self-check of every socket pattern over tcp (127.0.0.1), ipc and inproc, and
+/// of the NULL, PLAIN and CURVE mechanisms over tcp and ipc, one line per check and transport with
+/// its time, and a summary; exit 0 only when all pass.
+/// <c>zmq doctor ENDPOINT</c>: what answers at a tcp or ipc endpoint (ZMTP version, mechanism,
+/// socket type); exit 1 when nothing speaking ZMTP does.
 /// </summary>
 internal static class DoctorCommand
 {
@@ -23,7 +25,7 @@ internal static class DoctorCommand
     {
         var endpoint = new Argument<string?>("ENDPOINT")
         {
-            Description = "A remote tcp endpoint to probe (tcp://HOST:PORT) instead of the self-check.",
+            Description = "An endpoint to probe instead of the self-check (tcp://HOST:PORT or ipc://PATH): prints the peer's ZMTP version, security mechanism and (NULL) socket type.",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print the library's log lines (connections, handshakes, retries) on stderr." };
@@ -38,7 +40,7 @@ internal static class DoctorCommand
             if (r.GetValueOrDefault<double>() is not (> 0 and <= 3600)) r.AddError("--timeout must be between 0 and 3600 seconds");
         });
 
-        var command = new Command("doctor", "Self-check every socket pattern over tcp (127.0.0.1), ipc and inproc, or probe ENDPOINT (tcp connect and ZMTP handshake).")
+        var command = new Command("doctor", "Self-check every socket pattern over tcp (127.0.0.1), ipc and inproc and the NULL, PLAIN and CURVE mechanisms over tcp and ipc, or probe ENDPOINT (ZMTP version, mechanism, socket type).")
         {
             endpoint, verbose, timeout,
         };
@@ -54,28 +56,33 @@ internal static class DoctorCommand
 
     private static int SelfCheck()
     {
-        var checks = SelfChecks.All();
+        IReadOnlyList<Check> checks = [.. SelfChecks.All(), .. SecurityChecks.All()];
         var total = Stopwatch.StartNew();
-        int failed = 0;
+        var failures = new List<string>();
         foreach (var check in checks)
         {
             var name = check.Transport is null ? check.Name : Inv($"{check.Name,-37} {check.Transport}");
             if (total.Elapsed > TotalLimit)
             {
                 Print(false, name, 0, $"not run: the doctor's {TotalLimit.TotalSeconds:0} s limit ran out");
-                failed++;
+                failures.Add(Label(check));
                 continue;
             }
             var sw = Stopwatch.StartNew();
             string? reason = Run(check);
             Print(reason is null, name, sw.Elapsed.TotalMilliseconds, reason);
-            if (reason is not null) failed++;
+            if (reason is not null) failures.Add(Label(check));
         }
+        int failed = failures.Count;
         Console.WriteLine(failed == 0
             ? Inv($"doctor: all {checks.Count} checks passed in {total.Elapsed.TotalSeconds:F2} s")
             : Inv($"doctor: {failed} of {checks.Count} checks FAILED ({total.Elapsed.TotalSeconds:F2} s)"));
-        return failed == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+        if (failed == 0) return ExitCodes.Ok;
+        Console.Error.WriteLine($"zmq doctor: {failed} check(s) failed: {string.Join(", ", failures)}");
+        return ExitCodes.Failure;
     }
+
+    private static string Label(Check check) => check.Transport is null ? check.Name : $"{check.Name} ({check.Transport})";
 
     /// <summary>Runs one check on its own thread, bounded by <see cref="CheckLimit"/>; the failure reason, or null when it passed.</summary>
     private static string? Run(Check check)
@@ -107,11 +114,16 @@ internal static class DoctorCommand
             Console.Error.WriteLine("zmq doctor: " + error);
             return ExitCodes.Usage;
         }
-        bool ok = probe.Run(Print);
-        Console.WriteLine(ok
-            ? $"doctor: {endpoint} accepts ZeroMQ connections"
-            : $"doctor: could not complete a ZeroMQ handshake with {endpoint}");
-        return ok ? ExitCodes.Ok : ExitCodes.Failure;
+        var result = probe.Run(Print);
+        if (result is null)
+        {
+            Console.Error.WriteLine($"zmq doctor: nothing speaking ZMTP 3 answered at {endpoint}: {probe.Failure}");
+            return ExitCodes.Failure;
+        }
+        var type = result.SocketType is { } t ? $"a ZeroMQ {t} socket" : result.Mechanism == "NULL" ? "a ZeroMQ socket (type not sent)" : "a ZeroMQ socket";
+        var more = result.Mechanism == "NULL" ? "" : $" (its socket type is only sent after a {result.Mechanism} handshake, which needs credentials)";
+        Console.WriteLine($"doctor: {endpoint} is {type}: {result.Version}, mechanism {result.Mechanism}{more}");
+        return ExitCodes.Ok;
     }
 
     /// <summary>One result line: status, name, elapsed time, then the failure reason or a note.</summary>

@@ -1,20 +1,25 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using NetSocket = System.Net.Sockets.Socket;
 
 namespace Zmq.Cli.Doctor;
 
+/// <summary>What <see cref="EndpointProbe"/> learned: the peer's ZMTP version, mechanism and (NULL only) socket type.</summary>
+internal sealed record ProbeResult(int Major, int Minor, string Mechanism, string? SocketType, IReadOnlyDictionary<string, string> Properties)
+{
+    public string Version => $"ZMTP {Major}.{Minor}";
+}
+
 /// <summary>
-/// <c>zmq doctor ENDPOINT</c>: checks that a remote ZeroMQ endpoint answers, step by step, with a
-/// plain tcp socket speaking just enough ZMTP to learn what is there: tcp connect, the 64-byte
-/// greeting (version and security mechanism), and with the NULL mechanism the peer's READY
-/// command (its socket type). A library socket cannot tell whether its handshake completed, so
-/// the probe does the handshake itself; it reads the peer's READY before
-/// sending its own (as a DEALER, and only to a peer that waits for it) and sends no message.
+/// <c>zmq doctor ENDPOINT</c>: what answers at a tcp or ipc endpoint, learned with a plain stream
+/// socket speaking just enough ZMTP: connect, the greeting (version and security mechanism), and
+/// with the NULL mechanism the peer's READY (its socket type). The greeting goes in libzmq's own
+/// steps, signature and major version first: libzmq hangs up at once on a mechanism mismatch, so
+/// ours (NULL) is sent only after the peer's has shown NULL. No message is ever sent.
 /// </summary>
-internal sealed class EndpointProbe(string host, int port, TimeSpan timeout)
+internal sealed class EndpointProbe
 {
     private static readonly Dictionary<string, string> s_peers = new(StringComparer.Ordinal)
     {
@@ -31,183 +36,167 @@ internal sealed class EndpointProbe(string host, int port, TimeSpan timeout)
         ["XSUB"] = "PUB, XPUB",
     };
 
-    /// <summary>Parses <c>tcp://host:port</c> (an optional CZMQ <c>&gt;</c> prefix is accepted); null with a reason otherwise.</summary>
+    private readonly EndPoint _target;
+    private readonly string _where;
+    private readonly TimeSpan _timeout;
+
+    private EndpointProbe(EndPoint target, string where, TimeSpan timeout)
+    {
+        _target = target;
+        _where = where;
+        _timeout = timeout;
+    }
+
+    /// <summary>The reason the probe failed, set when <see cref="Run"/> returns null: one line naming the endpoint's problem.</summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>Parses <c>tcp://host:port</c> or <c>ipc://path</c> (an optional CZMQ <c>&gt;</c> prefix is accepted); null with a reason otherwise.</summary>
     public static EndpointProbe? Parse(string endpoint, TimeSpan timeout, out string? error)
     {
         error = null;
         var text = endpoint.StartsWith('>') ? endpoint[1..] : endpoint;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != "tcp" || uri.Port <= 0 || uri.Host.Length == 0
-            || uri.AbsolutePath is not ("" or "/"))
+        if (text.StartsWith("ipc://", StringComparison.Ordinal))
         {
-            error = $"'{endpoint}' is not a tcp endpoint to connect to (expected tcp://HOST:PORT, e.g. tcp://127.0.0.1:5555)";
+            var path = text["ipc://".Length..];
+            if (path.Length == 0 || path == "*")
+            {
+                error = $"'{endpoint}' names no ipc path to connect to (expected ipc:///path/to.sock or ipc://@name)";
+                return null;
+            }
+            if (path.StartsWith('@') && !OperatingSystem.IsLinux())
+            {
+                error = $"'{endpoint}': abstract ipc names (ipc://@name) exist only on Linux";
+                return null;
+            }
+            var ep = new UnixDomainSocketEndPoint(path.StartsWith('@') ? "\0" + path[1..] : path);
+            return new EndpointProbe(ep, path, timeout);
+        }
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != "tcp" || uri.Port <= 0 || uri.Host.Length == 0
+            || uri.AbsolutePath is not ("" or "/") || uri.Host == "*")
+        {
+            error = $"'{endpoint}' is not an endpoint to connect to (expected tcp://HOST:PORT, e.g. tcp://127.0.0.1:5555, or ipc:///path/to.sock)";
             return null;
         }
-        return new EndpointProbe(uri.DnsSafeHost, uri.Port, timeout);
+        var target = IPAddress.TryParse(uri.DnsSafeHost, out var ip) ? (EndPoint)new IPEndPoint(ip, uri.Port) : new DnsEndPoint(uri.DnsSafeHost, uri.Port);
+        return new EndpointProbe(target, $"{uri.Host}:{uri.Port}", timeout);
     }
 
-    /// <summary>Runs the probe, reporting each step (ok, name, elapsed ms, note); true when the handshake got as far as it can without credentials.</summary>
-    public bool Run(Action<bool, string, double, string?> report)
+    /// <summary>
+    /// Runs the probe, reporting each step (ok, name, elapsed ms, note); the result, or null when
+    /// nothing speaking ZMTP 3 answered (then <see cref="Failure"/> says why).
+    /// </summary>
+    public ProbeResult? Run(Action<bool, string, double, string?> report)
     {
-        using var cts = new CancellationTokenSource(timeout);
+        using var cts = new CancellationTokenSource(_timeout);
         var token = cts.Token;
         var sw = Stopwatch.StartNew();
-        using var sock = new NetSocket(System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        bool ipc = _target is UnixDomainSocketEndPoint;
+        using var sock = ipc
+            ? new NetSocket(AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, ProtocolType.Unspecified)
+            : new NetSocket(System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var stream = new ProbeStream(sock, token);
 
-        string step = $"tcp connect {host}:{port}";
+        string step = $"{(ipc ? "ipc" : "tcp")} connect {_where}";
         try
         {
-            sock.ConnectAsync(host, port, token).AsTask().GetAwaiter().GetResult();
+            sock.ConnectAsync(_target, token).AsTask().GetAwaiter().GetResult();
             report(true, step, Ms(sw), null);
 
-            // The greeting in the steps libzmq itself uses (signature, then major version, then
-            // the rest), so that the peer's mechanism is known before ours is sent: a CURVE or
-            // PLAIN server closes the connection as soon as it sees a NULL greeting.
             step = "ZMTP greeting";
-            var ours = Greeting();
-            var greeting = new byte[64];
-            sock.Send(ours.AsSpan(0, 10));
-            ReadExactly(sock, greeting.AsMemory(0, 10), token);
-            if (greeting[0] != 0xFF || (greeting[9] & 1) != 1)
-                throw new ProbeFailed("the peer does not speak ZMTP 2.0 or later (no ZMTP signature); is this a ZeroMQ endpoint?");
-            sock.Send(ours.AsSpan(10, 1));
-            ReadExactly(sock, greeting.AsMemory(10, 1), token);
-            int major = greeting[10];
-            if (major < 3)
-                throw new ProbeFailed($"the peer speaks ZMTP {(major == 1 ? "2.0" : "1.0")} (libzmq 3.x or older); this library needs ZMTP 3.0 or later");
-            ReadExactly(sock, greeting.AsMemory(11), token);
+            var greeting = ReadGreeting(sock, stream);
+            int major = greeting[10], minor = greeting[11];
             string mechanism = Encoding.ASCII.GetString(greeting, 12, 20).TrimEnd('\0');
-            report(true, step, Ms(sw), $"ZMTP {major}.{greeting[11]}, mechanism {mechanism}");
-
+            if (mechanism.Length == 0 || !mechanism.All(c => c is >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '_'))
+                throw new ProbeFailed($"the peer's greeting names no valid security mechanism ({ZmtpGreeting.Show(greeting.AsSpan(12, 20))})");
+            report(true, step, Ms(sw), $"ZMTP {major}.{minor}, mechanism {mechanism}");
+            var empty = new Dictionary<string, string>();
             if (mechanism != "NULL")
             {
-                report(true, $"{mechanism} handshake", Ms(sw), "not attempted: needs credentials");
-                return true;
+                report(true, $"{mechanism} handshake", Ms(sw), "not attempted: the peer needs credentials");
+                return new ProbeResult(major, minor, mechanism, null, empty);
             }
-            sock.Send(ours.AsSpan(11));
+            sock.Send(ZmtpGreeting.Ours.AsSpan(11));
 
             step = "ZMTP handshake (READY)";
-            // libzmq sends its READY at once, and drops us as soon as it reads a READY whose
-            // socket type does not match its own: read theirs first, and send ours only to a peer
-            // that waits for it.
+            // libzmq sends its READY at once and drops us as soon as it reads a READY whose socket
+            // type does not match its own: read theirs first, and send ours only to a peer that waits.
             if (!sock.Poll(TimeSpan.FromMilliseconds(500), SelectMode.SelectRead))
-                sock.Send(Ready("DEALER"));
-            var (name, body) = ReadCommand(sock, token);
+                sock.Send(ZmtpGreeting.Ready("DEALER"));
+            var (name, body) = stream.ReadCommand();
             if (name == "ERROR")
             {
                 string reason = body.Length > 0 ? Encoding.UTF8.GetString(body, 1, Math.Min(body[0], body.Length - 1)) : "";
-                throw new ProbeFailed($"the peer sent ERROR: {reason}");
+                throw new ProbeFailed($"the peer refused the handshake with ERROR '{reason}'");
             }
             if (name != "READY")
                 throw new ProbeFailed($"expected READY, the peer sent the command '{name}'");
-            var props = Properties(body);
+            var props = ZmtpGreeting.Properties(body);
             props.TryGetValue("Socket-Type", out var type);
             var detail = type is null ? "the peer sent no Socket-Type" : $"peer is {type}" + (s_peers.TryGetValue(type, out var p) ? $" (talks to {p})" : "");
             report(true, step, Ms(sw), detail);
-            return true;
+            return new ProbeResult(major, minor, mechanism, type, props);
         }
         catch (Exception ex) when (ex is OperationCanceledException || (ex is SocketException { SocketErrorCode: SocketError.OperationAborted } && token.IsCancellationRequested))
         {
-            report(false, step, Ms(sw), $"no answer within {timeout.TotalSeconds:0.#} s" + (step == "ZMTP greeting" ? " (is this a ZeroMQ endpoint?)" : ""));
+            var got = stream.Received > 0 ? $" after {stream.Received} byte(s) ({stream.Show()})" : "";
+            Fail(report, step, sw, step == "ZMTP greeting"
+                ? $"no ZMTP greeting within {_timeout.TotalSeconds:0.###} s{got}: is this a ZeroMQ endpoint?"
+                : $"no answer within {_timeout.TotalSeconds:0.###} s{got}");
         }
         catch (SocketException ex)
         {
-            report(false, step, Ms(sw), ex.SocketErrorCode switch
+            Fail(report, step, sw, ex.SocketErrorCode switch
             {
                 SocketError.ConnectionRefused => "connection refused (nothing listens there)",
-                SocketError.HostNotFound or SocketError.NoData => $"unknown host '{host}'",
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"unknown host '{(_target as DnsEndPoint)?.Host ?? _where}'",
+                SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported when ipc && !_where.StartsWith('@') && !File.Exists(_where)
+                    => "no socket file there (nothing listens there)",
+                SocketError.ConnectionReset => "the peer reset the connection" + (stream.Received > 0 ? $" after {stream.Received} byte(s) ({stream.Show()})" : ""),
                 _ => ex.Message,
             });
         }
         catch (ProbeFailed ex)
         {
-            report(false, step, Ms(sw), ex.Message);
+            Fail(report, step, sw, ex.Message);
         }
         catch (EndOfStreamException)
         {
-            report(false, step, Ms(sw), "the peer closed the connection");
+            Fail(report, step, sw, stream.Received == 0
+                ? "the peer closed the connection without a word: is this a ZeroMQ endpoint?"
+                : $"the peer closed the connection after {stream.Received} byte(s) ({stream.Show()})");
         }
-        return false;
+        return null;
+    }
+
+    /// <summary>
+    /// Sends our signature and major version, reads the peer's 64-byte greeting. Fails at the first
+    /// byte that is not ZMTP, and on ZMTP 1.0/2.0 peers (their greeting is shorter).
+    /// </summary>
+    private static byte[] ReadGreeting(NetSocket sock, ProbeStream stream)
+    {
+        sock.Send(ZmtpGreeting.Ours.AsSpan(0, 11));
+        var greeting = new byte[64];
+        stream.ReadExactly(greeting.AsSpan(0, 1));
+        if (greeting[0] != 0xFF)
+            throw new ProbeFailed($"the peer does not speak ZMTP: it sent {stream.ShowWithMore()}; is this a ZeroMQ endpoint?");
+        stream.ReadExactly(greeting.AsSpan(1, 10));
+        if ((greeting[9] & 1) != 1)
+            throw new ProbeFailed("the peer speaks ZMTP 1.0 (no version in its greeting, libzmq 2.x); this library needs ZMTP 3.0 or later");
+        int major = greeting[10];
+        if (major < 3)
+            throw new ProbeFailed($"the peer speaks ZMTP {(major == 1 ? "2.0" : "1.0")} (libzmq 3.x or older); this library needs ZMTP 3.0 or later");
+        stream.ReadExactly(greeting.AsSpan(11));
+        return greeting;
+    }
+
+    private void Fail(Action<bool, string, double, string?> report, string step, Stopwatch sw, string reason)
+    {
+        report(false, step, Ms(sw), reason);
+        Failure = reason;
     }
 
     private static double Ms(Stopwatch sw) => sw.Elapsed.TotalMilliseconds;
-
-    private static byte[] Greeting()
-    {
-        var g = new byte[64];
-        g[0] = 0xFF;
-        g[9] = 0x7F;
-        g[10] = 3;
-        g[11] = 1;
-        "NULL"u8.CopyTo(g.AsSpan(12));
-        return g; // as-server 0, filler zeros
-    }
-
-    private static byte[] Ready(string socketType)
-    {
-        var body = new List<byte> { 5 };
-        body.AddRange("READY"u8.ToArray());
-        body.Add((byte)"Socket-Type".Length);
-        body.AddRange(Encoding.ASCII.GetBytes("Socket-Type"));
-        var len = new byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(len, socketType.Length);
-        body.AddRange(len);
-        body.AddRange(Encoding.ASCII.GetBytes(socketType));
-        return [0x04, (byte)body.Count, .. body];
-    }
-
-    private static (string Name, byte[] Body) ReadCommand(NetSocket sock, CancellationToken token)
-    {
-        var head = new byte[9];
-        ReadExactly(sock, head.AsMemory(0, 1), token);
-        byte flags = head[0];
-        if ((flags & 0x04) == 0) throw new ProbeFailed($"expected a command frame, got flags 0x{flags:X2}");
-        long size;
-        if ((flags & 0x02) != 0)
-        {
-            ReadExactly(sock, head.AsMemory(1, 8), token);
-            size = BinaryPrimitives.ReadInt64BigEndian(head.AsSpan(1));
-        }
-        else
-        {
-            ReadExactly(sock, head.AsMemory(1, 1), token);
-            size = head[1];
-        }
-        if (size is < 1 or > 65536) throw new ProbeFailed($"implausible command size {size}");
-        var frame = new byte[size];
-        ReadExactly(sock, frame, token);
-        int nameLength = frame[0];
-        if (nameLength + 1 > frame.Length) throw new ProbeFailed("malformed command frame");
-        return (Encoding.ASCII.GetString(frame, 1, nameLength), frame[(1 + nameLength)..]);
-    }
-
-    private static Dictionary<string, string> Properties(byte[] body)
-    {
-        var props = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        int i = 0;
-        while (i < body.Length)
-        {
-            int n = body[i++];
-            if (i + n + 4 > body.Length) break;
-            var name = Encoding.ASCII.GetString(body, i, n);
-            i += n;
-            int v = BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(i));
-            i += 4;
-            if (v < 0 || i + v > body.Length) break;
-            props[name] = Encoding.UTF8.GetString(body, i, v);
-            i += v;
-        }
-        return props;
-    }
-
-    private static void ReadExactly(NetSocket sock, Memory<byte> into, CancellationToken token)
-    {
-        while (into.Length > 0)
-        {
-            int n = sock.ReceiveAsync(into, SocketFlags.None, token).AsTask().GetAwaiter().GetResult();
-            if (n == 0) throw new EndOfStreamException();
-            into = into[n..];
-        }
-    }
-
-    private sealed class ProbeFailed(string message) : Exception(message);
 }
+
+/// <summary>A probe step failed; the message says why, for the user.</summary>
+internal sealed class ProbeFailed(string message) : Exception(message);

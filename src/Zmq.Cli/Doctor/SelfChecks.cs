@@ -227,6 +227,7 @@ internal static class SelfChecks
             }
         }
         using var s = Open(sender, ConnectTo(r));
+        s.Linger = TimeSpan.Zero; // its message is never delivered: do not wait for it at Dispose
         if (!s.TrySend("must not arrive"u8, Wait))
             return; // the sender would not even queue it: nothing can be delivered
         Nothing(r, $"{sender} and {receiver} are not a valid pair (the handshake must be refused)");
