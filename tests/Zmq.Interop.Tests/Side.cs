@@ -114,29 +114,30 @@ internal abstract class Side : IDisposable
     public static Side Lz(LzContext context, SocketType type) => new LzSide(context, type);
 }
 
-internal sealed class OurSide : Side
+/// <summary>Our socket (in the default context unless one is given), every wait short and bounded.</summary>
+internal class OurSide : Side
 {
-    public OurSide(SocketType type) : base(type)
+    public OurSide(SocketType type, Context? context = null, TimeSpan? handshakeInterval = null) : base(type)
     {
         Socket = type switch
         {
-            SocketType.Pair => new PairSocket(),
-            SocketType.Pub => new PubSocket(),
-            SocketType.Sub => new SubSocket(),
-            SocketType.Req => new ReqSocket(),
-            SocketType.Rep => new RepSocket(),
-            SocketType.Dealer => new DealerSocket(),
-            SocketType.Router => new RouterSocket(),
-            SocketType.Pull => new PullSocket(),
-            SocketType.Push => new PushSocket(),
-            SocketType.XPub => new XPubSocket(),
-            SocketType.XSub => new XSubSocket(),
+            SocketType.Pair => new PairSocket(context: context),
+            SocketType.Pub => new PubSocket(context: context),
+            SocketType.Sub => new SubSocket(context: context),
+            SocketType.Req => new ReqSocket(context: context),
+            SocketType.Rep => new RepSocket(context: context),
+            SocketType.Dealer => new DealerSocket(context: context),
+            SocketType.Router => new RouterSocket(context: context),
+            SocketType.Pull => new PullSocket(context: context),
+            SocketType.Push => new PushSocket(context: context),
+            SocketType.XPub => new XPubSocket(context: context),
+            SocketType.XSub => new XSubSocket(context: context),
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
         // Everything short and bounded. Delivery in these tests is checked by receiving before
         // disposing, so a short linger loses nothing that is asserted.
         Socket.Linger = TimeSpan.FromMilliseconds(100);
-        Socket.HandshakeInterval = TimeSpan.FromSeconds(2);
+        Socket.HandshakeInterval = handshakeInterval ?? TimeSpan.FromSeconds(2);
         Socket.ReconnectInterval = TimeSpan.FromMilliseconds(20);
         Socket.ReceiveTimeout = TimeSpan.FromMilliseconds(WaitMs);
         Socket.SendTimeout = TimeSpan.FromMilliseconds(WaitMs);

@@ -115,74 +115,10 @@ internal sealed class SecurityRig : IDisposable
     }
 }
 
-/// <summary>Our socket in a given context, with the same short options as <see cref="OurSide"/>.</summary>
-internal sealed class OurSecureSide : Side
+/// <summary>Our socket in the rig's context (so that its ZAP handler is the rig's), with the security tests' handshake interval.</summary>
+internal sealed class OurSecureSide(Context context, SocketType type)
+    : OurSide(type, context, TimeSpan.FromMilliseconds(SecurityRig.HandshakeMs))
 {
-    public OurSecureSide(Context context, SocketType type) : base(type)
-    {
-        Socket = type switch
-        {
-            SocketType.Pair => new PairSocket(context: context),
-            SocketType.Pub => new PubSocket(context: context),
-            SocketType.Sub => new SubSocket(context: context),
-            SocketType.Req => new ReqSocket(context: context),
-            SocketType.Rep => new RepSocket(context: context),
-            SocketType.Dealer => new DealerSocket(context: context),
-            SocketType.Router => new RouterSocket(context: context),
-            SocketType.Pull => new PullSocket(context: context),
-            SocketType.Push => new PushSocket(context: context),
-            SocketType.XPub => new XPubSocket(context: context),
-            SocketType.XSub => new XSubSocket(context: context),
-            _ => throw new ArgumentOutOfRangeException(nameof(type)),
-        };
-        Socket.Linger = TimeSpan.FromMilliseconds(100);
-        Socket.HandshakeInterval = TimeSpan.FromMilliseconds(SecurityRig.HandshakeMs);
-        Socket.ReconnectInterval = TimeSpan.FromMilliseconds(20);
-        Socket.ReceiveTimeout = TimeSpan.FromMilliseconds(WaitMs);
-        Socket.SendTimeout = TimeSpan.FromMilliseconds(WaitMs);
-    }
-
-    public Socket Socket { get; }
-
-    public override bool IsOurs => true;
-
-    public override string BindEphemeral()
-    {
-        Socket.Bind("tcp://127.0.0.1:*");
-        return Socket.LastEndpoint ?? throw new InvalidOperationException("LastEndpoint is null after Bind");
-    }
-
-    public override void Bind(string endpoint) => Socket.Bind(endpoint);
-
-    public override void Connect(string endpoint) => Socket.Connect(endpoint);
-
-    public override void Disconnect(string endpoint) => Socket.Disconnect(endpoint);
-
-    public override void Pump() { }
-
-    public override void Send(params byte[][] frames) => Socket.SendFrames(frames);
-
-    public override bool TrySendRouted(params byte[][] frames)
-    {
-        try
-        {
-            Socket.SendFrames(frames);
-            return true;
-        }
-        catch (ZmqException e) when (e.Error == ZmqError.HostUnreachable)
-        {
-            return false;
-        }
-    }
-
-    public override byte[][]? TryReceive(int timeoutMs)
-    {
-        if (!Socket.TryReceive(TimeSpan.FromMilliseconds(timeoutMs), out var message))
-            return null;
-        using (message)
-            return message.ToArrays();
-    }
-
     /// <summary>One message with the connection properties asked for (null where absent), or null when none arrived in time.</summary>
     public (byte[][] Frames, Dictionary<string, string?> Properties)? TryReceiveWithProperties(int timeoutMs, params string[] names)
     {
@@ -196,22 +132,6 @@ internal sealed class OurSecureSide : Side
             return (message.ToArrays(), props);
         }
     }
-
-    protected override void SubscribeOption(byte[] topic) => ((SubSocket)Socket).Subscribe(topic);
-
-    protected override void UnsubscribeOption(byte[] topic) => ((SubSocket)Socket).Unsubscribe(topic);
-
-    public override void SetRoutingId(byte[] id) => Socket.RoutingId = id;
-
-    public override void SetRouterMandatory() => ((RouterSocket)Socket).Mandatory = true;
-
-    public override void SetHighWatermarks(int messages)
-    {
-        Socket.SendHighWatermark = messages;
-        Socket.ReceiveHighWatermark = messages;
-    }
-
-    public override void Dispose() => Socket.Dispose();
 }
 
 /// <summary>Monitor and delivery assertions shared by the security tests.</summary>
