@@ -15,6 +15,7 @@ var root = new Command("zmq", "Tools for the Zmq library (pure C# ZeroMQ: ZMTP 3
     BenchCommand.Create(),
     KeygenCommand.Create(),
     MonitorCommand.Create(),
+    CatCommand.Create(),
 };
 
 // No response files: '@' starts a bind endpoint (CZMQ syntax, e.g. @tcp://*:5555), not a file of arguments.
