@@ -42,8 +42,13 @@ public abstract partial class Socket
                 foreach (var p in Peers)
                     if (!IsDelivered(p)) undelivered += p.Out.Count;
         }
-        if (undelivered > 0 && _lingerMs != 0) Log.LingerDropped(Logger, Type, undelivered);
-        if (undelivered > 0 && _lingerMs != 0) Monitors?.LingerExpired(undelivered);
+        if (undelivered > 0 && _lingerMs != 0)
+        {
+            // Queued messages plus those written that the peer has not received yet.
+            foreach (var c in connections) undelivered += c.UnreceivedMessagesEstimate();
+            Log.LingerDropped(Logger, Type, undelivered);
+            Monitors?.LingerExpired(undelivered);
+        }
         foreach (var c in connectors) c.Stop();
         if (_lingerMs != 0 && undelivered == 0 && LingersOnClose)
         {
@@ -54,6 +59,15 @@ public abstract partial class Socket
                 int left = Left(deadline);
                 if (left == 0) break;
                 c.Completion.Wait(left < 0 ? 2000 : Math.Min(left, 2000));
+            }
+            // Written but not received by a peer that did not finish in time: dropped, and said so.
+            int unreceived = 0;
+            foreach (var c in connections)
+                if (!c.Completion.IsCompleted) unreceived += c.UnreceivedMessagesEstimate();
+            if (unreceived > 0)
+            {
+                Log.LingerDropped(Logger, Type, unreceived);
+                Monitors?.LingerExpired(unreceived);
             }
         }
         foreach (var c in connections) c.Close("socket disposed", error: false);

@@ -54,7 +54,10 @@ internal sealed partial class ZmtpConnection
                         SendLarge(fs, batch);
                         outbound.ReleaseQuiet(1);
                         released++;
+                        _bytesWritten += size;
                     }
+                    _messagesWritten += released;
+                    _bytesWritten += pos;
                     if (released > 0) outbound.WakeProducer();
                     if (pos > 0) SendAll(batch.AsSpan(0, pos));
                 }
@@ -119,6 +122,8 @@ internal sealed partial class ZmtpConnection
                         outbound.ReleaseQuiet(1);
                         released++;
                     }
+                    _messagesWritten += released;
+                    _bytesWritten += pos;
                     if (pos > 0) SendAll(_batch.AsSpan(0, pos));
                     if (released > 0) outbound.WakeProducer();
                     drained = outbound.IsEmpty;

@@ -91,7 +91,7 @@ internal sealed class TcpAddress(string host, int port, bool wildcard) : StreamA
         }
         catch (SocketException ex)
         {
-            throw new ZmqException(ZmqError.HostNotFound, $"host '{Host}' could not be resolved ({ex.SocketErrorCode})", type, endpoint, ex);
+            throw new ZmqException(ZmqError.HostNotFound, $"host '{Host}' could not be resolved{(ex.SocketErrorCode == System.Net.Sockets.SocketError.HostNotFound ? "" : $" ({ex.SocketErrorCode})")}", type, endpoint, ex);
         }
     }
 

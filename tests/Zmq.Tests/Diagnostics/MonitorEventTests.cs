@@ -304,6 +304,30 @@ public sealed partial class MonitorEventTests : IDisposable
     }
 
     [Fact]
+    public void LingerExpired_CountsMessagesWrittenThatThePeerNeverRead()
+    {
+        using var listener = new RawListener();
+        var push = S.Push();
+        push.Linger = TimeSpan.FromMilliseconds(300);
+        push.SendHighWatermark = 10;
+        using var mon = push.Monitor(MonitorEventType.LingerExpired | MonitorEventType.MonitorStopped);
+        push.Connect(listener.Endpoint);
+        using var peer = listener.Accept();
+        peer.Socket.ReceiveBufferSize = 4096;
+        peer.Handshake("PULL");
+        // The peer reads nothing more: everything goes into the kernel's buffers, then the queue.
+        var payload = new byte[16 * 1024];
+        int sent = 0;
+        while (sent < 400 && push.TrySend(payload, TimeSpan.FromMilliseconds(200))) sent++;
+        Assert.True(sent >= 30, $"only {sent} messages could be queued");
+        push.Dispose();
+        var e = Expect(mon, MonitorEventType.LingerExpired);
+        // Not just what was still queued: the estimate covers what sits unread in the kernel too.
+        Assert.True(e.Value > 12 && e.Value >= sent - 10 && e.Value <= sent, $"LingerExpired {e.Value} for {sent} sent (queue 10)");
+        Expect(mon, MonitorEventType.MonitorStopped);
+    }
+
+    [Fact]
     public void Inproc_RaisesNoEvents_AsInLibzmq()
     {
         var pull = S.Pull();
