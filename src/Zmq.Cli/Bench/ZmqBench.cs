@@ -8,8 +8,9 @@ namespace Zmq.Cli.Bench;
 /// (local_thr/remote_thr, local_lat/remote_lat) and of bench/Zmq.Bench for NetMQ and libzmq.
 /// The loops allocate nothing per message: one reused send buffer, each received
 /// <see cref="Message"/> disposed (pooled). High-water marks stay at the library default.
-/// With --inproc both sockets live in this process (one <see cref="Context"/>), each driven by its
-/// own thread: the measuring one (PULL, REQ) by the caller's. With --curve (tcp, ipc) the bind
+/// Without --bind/--connect both sockets live in this process (one <see cref="Context"/>), each
+/// driven by its own thread (the measuring one, PULL or REQ, by the caller's), over the transport
+/// chosen (tcp on 127.0.0.1, ipc on a fresh path, or inproc). With --curve (tcp, ipc) the bind
 /// side is a CURVE server with <see cref="BenchCurveKeys"/> and the connect side a CURVE client of
 /// it with a fresh key pair, as bench/Zmq.Bench does for NetMQ and libzmq.
 /// </summary>
@@ -19,8 +20,8 @@ internal static class ZmqBench
     {
         switch (a.Mode, a.Bind)
         {
-            case ("thr", _) when a.Inproc: ThrInproc(a); break;
-            case ("lat", _) when a.Inproc: LatInproc(a); break;
+            case ("thr", _) when a.Local: ThrLocal(a); break;
+            case ("lat", _) when a.Local: LatLocal(a); break;
             case ("thr", true): ThrReceive(a); break;
             case ("thr", false): ThrSend(a); break;
             case ("lat", true): LatServe(a); break;
@@ -28,33 +29,37 @@ internal static class ZmqBench
         }
     }
 
-    /// <summary>--inproc: PULL (bound, this thread, measures) and PUSH (connected, its own thread) in one context.</summary>
-    private static void ThrInproc(BenchSettings a)
+    /// <summary>Both ends here: PULL (bound, this thread, measures) and PUSH (connected, its own thread) in one context.</summary>
+    private static void ThrLocal(BenchSettings a)
     {
         using var context = new Context();
         using var pull = new PullSocket(context: context);
+        Secure(pull, a, server: true);
         pull.Bind(a.Endpoint);
         using var push = new PushSocket(context: context);
-        push.Connect(a.Endpoint);
+        Secure(push, a, server: false);
+        push.Connect(pull.LastEndpoint!);
         var sender = StartPeer("push", () => SendAll(push, a));
         Receive(pull, a);
         sender.Join();
     }
 
-    /// <summary>--inproc: REP (bound, its own thread) and REQ (connected, this thread, measures) in one context.</summary>
-    private static void LatInproc(BenchSettings a)
+    /// <summary>Both ends here: REP (bound, its own thread) and REQ (connected, this thread, measures) in one context.</summary>
+    private static void LatLocal(BenchSettings a)
     {
         using var context = new Context();
         using var rep = new RepSocket(context: context);
+        Secure(rep, a, server: true);
         rep.Bind(a.Endpoint);
         using var req = new ReqSocket(context: context);
-        req.Connect(a.Endpoint);
+        Secure(req, a, server: false);
+        req.Connect(rep.LastEndpoint!);
         var server = StartPeer("rep", () => Echo(rep, a));
         RoundTrips(req, a);
         server.Join();
     }
 
-    /// <summary>The other side of an --inproc run on its own thread; a failure there ends the process (exit 1), since the measuring side would wait forever.</summary>
+    /// <summary>The other side of a one-process run on its own thread; a failure there ends the process (exit 1), since the measuring side would wait forever.</summary>
     private static Thread StartPeer(string name, Action body)
     {
         var thread = new Thread(() =>
@@ -65,7 +70,7 @@ internal static class ZmqBench
             }
             catch (Exception e)
             {
-                Console.Error.WriteLine($"zmq bench: inproc {name} thread failed: {e}");
+                Console.Error.WriteLine($"zmq bench: {name} thread failed: {e}");
                 Environment.Exit(ExitCodes.Failure);
             }
         })
@@ -85,13 +90,16 @@ internal static class ZmqBench
 
     private static void Receive(PullSocket pull, BenchSettings a)
     {
+        using var progress = BenchProgress.Start(a, "messages received");
         using (var first = pull.Receive()) Expect(first, a.Size);
         var start = Stopwatch.GetTimestamp();
         for (var i = 1; i < a.Count; i++)
         {
             using var m = pull.Receive();
             Expect(m, a.Size);
+            progress.Done = i + 1;
         }
+        progress.Dispose();
         var elapsed = Stopwatch.GetTimestamp() - start;
         BenchReport.Throughput(a.Run, elapsed);
     }
@@ -146,6 +154,7 @@ internal static class ZmqBench
     {
         var request = new byte[a.Size];
         var roundTrips = new long[a.Count];
+        using var progress = BenchProgress.Start(a, "round trips");
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < a.Count; i++)
         {
@@ -153,7 +162,9 @@ internal static class ZmqBench
             req.Send(request);
             using (var reply = req.Receive()) Expect(reply, a.Size);
             roundTrips[i] = Stopwatch.GetTimestamp() - t0;
+            progress.Done = i + 1;
         }
+        progress.Dispose();
         var total = Stopwatch.GetTimestamp() - start;
         BenchReport.Latency(a.Run, total, roundTrips);
     }
@@ -163,11 +174,13 @@ internal static class ZmqBench
     /// benchmark key pair (<see cref="BenchCurveKeys"/>, public test data), the connect side a
     /// CURVE client of that server with a fresh key pair of its own.
     /// </summary>
-    private static void Secure(Socket socket, BenchSettings a)
+    private static void Secure(Socket socket, BenchSettings a) => Secure(socket, a, a.Bind);
+
+    private static void Secure(Socket socket, BenchSettings a, bool server)
     {
         if (!a.Curve)
             return;
-        if (a.Bind)
+        if (server)
             socket.MakeCurveServer(CurveKeyPair.FromSecretKey(BenchCurveKeys.ServerSecretZ85));
         else
             socket.MakeCurveClient(CurveKeyPair.DecodeKey(BenchCurveKeys.ServerPublicZ85, "server public"));
