@@ -43,8 +43,8 @@ public sealed class DoctorProbeTests
     [InlineData("ROUTER", "ipc://*", "s.curve_server = True; s.curve_secretkey = zmq.curve_keypair()[1]", "CURVE", null)]
     public void Probe_names_a_libzmq_sockets_version_mechanism_and_type(string type, string bind, string setup, string mechanism, string? expectedType)
     {
-        DoctorPeerScript.Require();
-        using var peer = DoctorPeerScript.Bound(type, bind, setup);
+        PyPeer.Require();
+        using var peer = PyPeer.Bound(type, bind, setup);
         var endpoint = peer.WaitReady();
         AssertFound(Probe(endpoint), endpoint, mechanism, expectedType);
     }

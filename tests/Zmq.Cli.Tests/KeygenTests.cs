@@ -32,9 +32,9 @@ public sealed class KeygenTests : IDisposable
     [SkippableFact]
     public void Keygen_public_key_equals_libzmq_curve_public_of_the_secret()
     {
-        DoctorPeerScript.Require();
+        PyPeer.Require();
         var (pub, secret) = Keys(CliProcess.Run("", "keygen"));
-        var libzmq = DoctorPeerScript.Eval("import zmq,sys; print(zmq.curve_public(sys.argv[1].encode()).decode())", secret);
+        var libzmq = PyPeer.Eval("import zmq,sys; print(zmq.curve_public(sys.argv[1].encode()).decode())", secret);
         Assert.Equal(pub, libzmq);
     }
 
@@ -63,12 +63,12 @@ public sealed class KeygenTests : IDisposable
     [SkippableFact]
     public void Keygen_cert_files_load_in_pyzmq()
     {
-        DoctorPeerScript.Require();
+        PyPeer.Require();
         var name = Path.Combine(_dir, "client");
         var (pub, secret) = Keys(CliProcess.Run("", "keygen", "--cert", name));
         const string load = "import zmq.auth,sys; p,s = zmq.auth.load_certificate(sys.argv[1]); print(p.decode(), (s or b'-').decode())";
-        Assert.Equal($"{pub} -", DoctorPeerScript.Eval(load, name));
-        Assert.Equal($"{pub} {secret}", DoctorPeerScript.Eval(load, name + "_secret"));
+        Assert.Equal($"{pub} -", PyPeer.Eval(load, name));
+        Assert.Equal($"{pub} {secret}", PyPeer.Eval(load, name + "_secret"));
     }
 
     [Fact]

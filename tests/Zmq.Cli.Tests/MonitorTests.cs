@@ -59,20 +59,20 @@ public sealed partial class MonitorTests
     [SkippableFact]
     public void Monitor_rep_over_ipc_answers_a_libzmq_REQ_and_exits_0_after_count()
     {
-        DoctorPeerScript.Require();
+        PyPeer.Require();
         var path = Path.Combine(Path.GetTempPath(), $"zmq-monitor-{Guid.NewGuid():N}.sock");
         using var p = CliProcess.Start("monitor", "rep", $"@ipc://{path}", "--count", "2");
         var seen = new List<string>();
         Assert.Equal("ipc://" + path, Bound(p, seen));
 
-        using var req = DoctorPeerScript.Start($"""
+        using var req = PyPeer.Start($"""
             import zmq
             c = zmq.Context(); s = c.socket(zmq.REQ); s.setsockopt(zmq.LINGER, 0); s.setsockopt(zmq.RCVTIMEO, 10000)
             s.connect("ipc://{path}")
             for i in range(2):
                 s.send(b"req %d" % i); print("reply " + s.recv().decode(), flush=True)
             """);
-        req.WaitFor(l => l == "reply req 1", Wait);
+        req.Expect("reply req 1", Wait);
         var r = p.WaitForExit(Wait);
         Assert.True(r.ExitCode == 0, r.ToString());
         seen.AddRange(r.Stdout);

@@ -157,6 +157,46 @@ public sealed class PyPeer : IDisposable
         }
     }
 
+    /// <summary>
+    /// A libzmq socket of <paramref name="type"/> (pyzmq constant name) bound to <paramref name="bind"/>,
+    /// after <paramref name="setup"/> (python statements on <c>s</c>); prints <c>ready LAST_ENDPOINT</c>, then idles.
+    /// </summary>
+    public static PyPeer Bound(string type, string bind, string setup = "") => Start($"""
+        s = ctx.socket(zmq.{type}); s.setsockopt(zmq.LINGER, 0)
+        {setup}
+        s.bind("{bind}"); out("ready " + s.getsockopt(zmq.LAST_ENDPOINT).decode())
+        time.sleep(60)
+        """);
+
+    /// <summary>Waits for the <c>ready ENDPOINT</c> line of <see cref="Bound"/> and returns the endpoint.</summary>
+    public string WaitReady(TimeSpan? wait = null)
+    {
+        var sw = Stopwatch.StartNew();
+        var limit = wait ?? DefaultWait;
+        while (sw.Elapsed < limit)
+        {
+            var line = ReadLine(limit - sw.Elapsed);
+            if (line is null) break;
+            if (line.StartsWith("ready ", StringComparison.Ordinal)) return line["ready ".Length..].Trim();
+        }
+        Assert.Fail($"the pyzmq peer never printed 'ready'; stdout so far: [{string.Join(" | ", _seen)}]; stderr: {Stderr}");
+        return "";
+    }
+
+    /// <summary>Runs a short python snippet with arguments and returns its trimmed stdout (asserting exit 0).</summary>
+    public static string Eval(string code, params string[] args)
+    {
+        var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in (string[])["-c", code, .. args]) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        bool exited = p.WaitForExit(15_000);
+        if (!exited) p.Kill(entireProcessTree: true);
+        Assert.True(exited && p.ExitCode == 0, $"python failed: {output} {(stderr.Wait(5000) ? stderr.Result : "")}");
+        return output.Trim();
+    }
+
     /// <summary>Each text as UTF-8 in lowercase hex, joined by TAB: a message line as <c>show</c> prints it.</summary>
     public static string Hex(params string[] frames) =>
         string.Join('\t', frames.Select(f => Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(f))));
