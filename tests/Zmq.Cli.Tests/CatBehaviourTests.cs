@@ -219,4 +219,33 @@ public sealed class CatBehaviourTests
             }
         }
     }
+
+    [Fact]
+    public void Stdout_redirected_to_a_file_keeps_its_lines_when_the_shell_writes_after_them()
+    {
+        var ep = PyPeer.FreeTcpEndpoint();
+        var file = Path.Combine(Path.GetTempPath(), $"zmq-cat-{Guid.NewGuid():N}.txt");
+        try
+        {
+            // As a user's shell does it: one redirection, cat's lines, then the shell's own line.
+            var psi = new ProcessStartInfo("/bin/sh", ["-c", $"{{ \"$DOTNET\" \"$CLI\" cat pull '@{ep}' -n 2 --timeout 8; echo after; }} > '{file}'"])
+            {
+                UseShellExecute = false,
+            };
+            psi.Environment["DOTNET"] = Environment.ProcessPath ?? "dotnet";
+            psi.Environment["CLI"] = CliProcess.CliDll;
+            using var sh = Process.Start(psi)!;
+            using (var push = new PushSocket(">" + ep))
+            {
+                push.SendString("one");
+                push.SendString("two");
+                Assert.True(sh.WaitForExit(15_000), "the shell did not finish");
+            }
+            Assert.Equal(["one", "two", "after"], File.ReadAllLines(file));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

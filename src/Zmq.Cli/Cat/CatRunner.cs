@@ -153,7 +153,13 @@ internal sealed partial class CatRunner
         if (OperatingSystem.IsWindows()) return Console.OpenStandardOutput();
         try
         {
-            return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+            var fs = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+            if (!fs.CanSeek) return fs; // a pipe or a terminal
+            // A regular file: FileStream would write at its own position (pwrite), so that what the
+            // shell writes to the same file afterwards overwrites our lines. The console stream
+            // writes at the shared offset; a file has no reader that can go away anyway.
+            fs.Dispose();
+            return Console.OpenStandardOutput();
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
         {
