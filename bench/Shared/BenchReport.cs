@@ -55,6 +55,7 @@ internal static class BenchReport
         if (a.Curve) Console.WriteLine("mechanism: CURVE");
         Console.WriteLine(Inv($"mean throughput: {msgsPerSecond:F0} [msg/s]"));
         Console.WriteLine(Inv($"mean throughput: {megabits:F3} [Mb/s]"));
+        Console.WriteLine(Inv($"mean throughput: {megabits / 8:F3} [MB/s]"));
         if (a.Json)
             Console.WriteLine(Inv($"{{{a.JsonHead("thr")},\"msgs_per_s\":{msgsPerSecond:F1},\"mbit_per_s\":{megabits:F3}}}"));
     }
