@@ -16,10 +16,14 @@ var root = new Command("zmq", "Tools for the Zmq library (pure C# ZeroMQ: ZMTP 3
     KeygenCommand.Create(),
     MonitorCommand.Create(),
     CatCommand.Create(),
+    CompletionCommand.Create(),
 };
 
 // No response files: '@' starts a bind endpoint (CZMQ syntax, e.g. @tcp://*:5555), not a file of arguments.
-var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+var config = new ParserConfiguration { ResponseFileTokenReplacer = null };
+if (args is [CompletionCommand.Verb, .. var words])
+    return CompletionCommand.Complete(root, words, config);
+var parse = root.Parse(args, config);
 if (parse.Action is ParseErrorAction)
 {
     // System.CommandLine would print the whole help and exit 1; here a usage error is exit 2

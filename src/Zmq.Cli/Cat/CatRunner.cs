@@ -101,7 +101,7 @@ internal sealed partial class CatRunner
     {
         try
         {
-            _socket = NewSocket(_s.Type);
+            _socket = SocketTypes.Create(_s.Type);
             if (_s.SendHighWatermark is { } snd) _socket.SendHighWatermark = snd;
             if (_s.ReceiveHighWatermark is { } rcv) _socket.ReceiveHighWatermark = rcv;
             if (_s.Identity is { } id) _socket.RoutingId = id;
@@ -166,22 +166,6 @@ internal sealed partial class CatRunner
             return Console.OpenStandardOutput();
         }
     }
-
-    private static Socket NewSocket(SocketType type) => type switch
-    {
-        SocketType.Pair => new PairSocket(),
-        SocketType.Pub => new PubSocket(),
-        SocketType.Sub => new SubSocket(),
-        SocketType.XPub => new XPubSocket(),
-        SocketType.XSub => new XSubSocket(),
-        SocketType.Push => new PushSocket(),
-        SocketType.Pull => new PullSocket(),
-        SocketType.Req => new ReqSocket(),
-        SocketType.Rep => new RepSocket(),
-        SocketType.Dealer => new DealerSocket(),
-        SocketType.Router => new RouterSocket(),
-        _ => throw new CatUsageException($"unsupported socket type {type}"),
-    };
 
     /// <summary>
     /// Closes the socket. After <see cref="End.Done"/> queued messages get the linger (--linger,

@@ -50,26 +50,10 @@ internal sealed record CatSettings
     /// <summary>--linger in ms: -1 waits forever, 0 drops at once.</summary>
     public int? LingerMs { get; init; }
 
-    /// <summary>The socket types by the names cat accepts (case-insensitive).</summary>
-    public static readonly IReadOnlyDictionary<string, SocketType> TypeNames = new Dictionary<string, SocketType>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["pair"] = SocketType.Pair,
-        ["pub"] = SocketType.Pub,
-        ["sub"] = SocketType.Sub,
-        ["xpub"] = SocketType.XPub,
-        ["xsub"] = SocketType.XSub,
-        ["push"] = SocketType.Push,
-        ["pull"] = SocketType.Pull,
-        ["req"] = SocketType.Req,
-        ["rep"] = SocketType.Rep,
-        ["dealer"] = SocketType.Dealer,
-        ["router"] = SocketType.Router,
-    };
-
     public static SocketType ParseType(string text) =>
-        TypeNames.TryGetValue(text, out var type)
+        SocketTypes.ByName.TryGetValue(text, out var type)
             ? type
-            : throw new CatUsageException($"unknown socket type '{text}' (expected one of: {string.Join(' ', TypeNames.Keys)})");
+            : throw new CatUsageException($"unknown socket type '{text}' (expected one of: {string.Join(' ', SocketTypes.Names)})");
 
     /// <summary>
     /// Checks the syntax of a CZMQ endpoint list before anything is bound: non-empty entries,

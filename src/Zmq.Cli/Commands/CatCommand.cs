@@ -37,6 +37,7 @@ internal static class CatCommand
             Description = "Socket type: pair pub sub xpub xsub push pull req rep dealer router (any case).",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        type.CompletionSources.Add([.. SocketTypes.Names]);
         var endpoints = new Argument<string?>("ENDPOINTS")
         {
             Description = "Comma-separated CZMQ endpoints: @tcp://127.0.0.1:5555 binds, >tcp://127.0.0.1:5555 connects; " +

@@ -16,7 +16,8 @@ internal static class MonitorCommand
 {
     public static Command Create()
     {
-        var type = new Argument<string>("TYPE") { Description = "Socket type: " + string.Join(' ', SocketKinds.Names) + "." };
+        var type = new Argument<string>("TYPE") { Description = "Socket type: " + string.Join(' ', SocketTypes.Names) + "." };
+        type.CompletionSources.Add([.. SocketTypes.Names]);
         var endpoints = new Argument<string>("ENDPOINTS")
         {
             Description = "Comma-separated endpoints, '@' binds and '>' connects (without a prefix pub, xpub, rep, router and pull bind; the others connect), e.g. @tcp://*:5555 or >ipc:///tmp/feed.sock.",
@@ -59,10 +60,10 @@ internal static class MonitorCommand
             return Usage($"'{endpoints}' names no endpoint (expected e.g. @tcp://*:5555 or >tcp://localhost:5555)");
         if (entries.FirstOrDefault(e => e is "@" or ">") is { } bare)
             return Usage($"'{bare}' in '{endpoints}' is a prefix without an endpoint (expected e.g. {bare}tcp://127.0.0.1:5555)");
-        using var socket = SocketKinds.Create(typeName);
-        if (socket is null)
-            return Usage($"unknown socket type '{typeName}' (expected one of: {string.Join(", ", SocketKinds.Names)})");
-        if (count is not null && !SocketKinds.Receives(socket.Type))
+        if (!SocketTypes.ByName.TryGetValue(typeName, out var socketType))
+            return Usage($"unknown socket type '{typeName}' (expected one of: {string.Join(", ", SocketTypes.Names)})");
+        using var socket = SocketTypes.Create(socketType);
+        if (count is not null && !SocketTypes.Receives(socket.Type))
             return Usage($"--count: a {typeName} socket receives no messages to count");
         if (subscriptions.Length > 0 && socket.Type is not (SocketType.Sub or SocketType.XSub))
             return Usage($"--subscribe '{subscriptions[0]}': only sub and xsub sockets subscribe");

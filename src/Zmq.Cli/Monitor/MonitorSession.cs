@@ -25,7 +25,7 @@ internal sealed class MonitorSession(Socket socket, SocketMonitor monitor, long?
 
     public int Run(CancellationToken stop)
     {
-        bool receives = SocketKinds.Receives(socket.Type);
+        bool receives = SocketTypes.Receives(socket.Type);
         if (!receives)
             Print(DateTimeOffset.Now, $"{socket.Type.ToString().ToUpperInvariant()} sockets do not receive on their own: showing events only, no message count");
         var events = new Thread(() => PrintEvents(stop)) { IsBackground = true, Name = "zmq monitor events" };
