@@ -43,6 +43,15 @@ public abstract partial class Socket
     public TimeSpan ConnectTimeout { get => Ms(_connectTimeoutMs); set => _connectTimeoutMs = Math.Max(0, ToMs(value, nameof(ConnectTimeout))); }
 
     /// <summary>
+    /// RECONNECT_STOP (libzmq 4.3.5's draft option): when a connected endpoint stops retrying.
+    /// <see cref="Zmq.ReconnectStop.HandshakeFailed"/> stops after a refused handshake (wrong
+    /// CURVE key, PLAIN password, incompatible type), as libzmq 4.3 always does;
+    /// <see cref="Zmq.ReconnectStop.ConnectionRefused"/> after a refused connect. Default none: keep
+    /// retrying with the reconnect back-off.
+    /// </summary>
+    public ReconnectStop ReconnectStop { get; set; }
+
+    /// <summary>
     /// IMMEDIATE: when true, messages are queued only to peers whose connection is complete, so a
     /// connect to an absent peer does not swallow messages (send blocks or PUB drops instead).
     /// Default false (libzmq's default: queue to connecting peers too).

@@ -140,6 +140,7 @@ public abstract partial class Socket
         [SocketOption.GssapiPrincipalNametype] = Unsupported("ZMQ_GSSAPI_PRINCIPAL_NAMETYPE"),
         [SocketOption.GssapiServicePrincipalNametype] = Unsupported("ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE"),
         [SocketOption.BindToDevice] = Unsupported("ZMQ_BINDTODEVICE"),
+        [SocketOption.ReconnectStop] = new("ZMQ_RECONNECT_STOP", s => (int)s.ReconnectStop, (s, v) => s.ReconnectStop = StopFlags(v)),
         [SocketOption.ZapEnforceDomain] = new("ZMQ_ZAP_ENFORCE_DOMAIN", s => s.ZapEnforceDomain, (s, v) => s.ZapEnforceDomain = Flag(v)),
     };
 
@@ -232,6 +233,10 @@ public abstract partial class Socket
         string s => Encoding.UTF8.GetBytes(s),
         _ => throw new OptionValueException("bytes (byte[], ReadOnlyMemory<byte> or a UTF-8 string)"),
     };
+
+    private static ReconnectStop StopFlags(object? v) => v is ReconnectStop r ? r
+        : Int(v) is var i && (i & ~3) == 0 ? (ReconnectStop)i
+        : throw new OptionValueException("a combination of 1 (connection refused) and 2 (handshake failed)");
 
     private static string? Text(object? v) => v switch
     {

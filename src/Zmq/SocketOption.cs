@@ -172,4 +172,18 @@ public enum SocketOption
     BindToDevice = 92,
     /// <summary>ZMQ_ZAP_ENFORCE_DOMAIN (93, draft in libzmq 4.3): refuse peers when a ZAP domain is set but no handler is bound: <see cref="Socket.ZapEnforceDomain"/>.</summary>
     ZapEnforceDomain = 93,
+    /// <summary>ZMQ_RECONNECT_STOP (109, draft in libzmq 4.3.5): when to stop reconnecting, <see cref="Socket.ReconnectStop"/> (1 connection refused, 2 handshake failed).</summary>
+    ReconnectStop = 109,
+}
+
+/// <summary>When a connecting socket gives up on an endpoint (libzmq's ZMQ_RECONNECT_STOP_* values).</summary>
+[Flags]
+public enum ReconnectStop
+{
+    /// <summary>Never: keep reconnecting with the back-off (the default).</summary>
+    None = 0,
+    /// <summary>ZMQ_RECONNECT_STOP_CONN_REFUSED: stop when the connection is refused (nobody listens).</summary>
+    ConnectionRefused = 1,
+    /// <summary>ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED: stop when the ZMTP handshake fails (authentication refused, wrong key, incompatible type, protocol error).</summary>
+    HandshakeFailed = 2,
 }

@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "{SocketType}: linger expired with {Count} message(s) undelivered; they were dropped")]
     public static partial void LingerDropped(ILogger logger, SocketType socketType, int count);
 
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{SocketType} {Endpoint}: not reconnecting ({Reason}): RECONNECT_STOP says so")]
+    public static partial void ReconnectStopped(ILogger logger, SocketType socketType, string endpoint, string reason);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "{SocketType} {Endpoint}: accepted {Remote}")]
     public static partial void Accepted(ILogger logger, SocketType socketType, string endpoint, string remote);
 }

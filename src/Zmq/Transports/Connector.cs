@@ -66,6 +66,12 @@ internal sealed class Connector
                 conn.Completion.Wait();
                 backoff = _owner.ReconnectIntervalMs;
                 failure = conn.CloseReason ?? "closed";
+                if (!conn.HandshakeDone && conn.CloseKind != Diagnostics.CloseKind.Local
+                    && (_owner.ReconnectStop & ReconnectStop.HandshakeFailed) != 0)
+                {
+                    Log.ReconnectStopped(_owner.Logger, _owner.Type, Endpoint, failure);
+                    return;
+                }
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
@@ -73,6 +79,12 @@ internal sealed class Connector
                 sock?.Dispose();
                 failure = ex is SocketException se ? se.SocketErrorCode.ToString() : "stopped";
                 _owner.Monitors?.ConnectAttemptClosed(Endpoint, sock, failure);
+                if (ex is SocketException { SocketErrorCode: SocketError.ConnectionRefused }
+                    && (_owner.ReconnectStop & ReconnectStop.ConnectionRefused) != 0)
+                {
+                    Log.ReconnectStopped(_owner.Logger, _owner.Type, Endpoint, failure);
+                    return;
+                }
             }
             if (Stopped) return;
             int ivl = _owner.ReconnectIntervalMs;
