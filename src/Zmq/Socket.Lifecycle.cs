@@ -48,6 +48,7 @@ public abstract partial class Socket
             foreach (var c in connections) undelivered += c.UnreceivedMessagesEstimate();
             Log.LingerDropped(Logger, Type, undelivered);
             Monitors?.LingerExpired(undelivered);
+            ZmqMetrics.LingerDropped.Add(undelivered, new KeyValuePair<string, object?>("socket.type", Routing.SocketTypeInfo.WireName(Type)));
         }
         foreach (var c in connectors) c.Stop();
         if (_lingerMs != 0 && undelivered == 0 && LingersOnClose)
@@ -68,6 +69,7 @@ public abstract partial class Socket
             {
                 Log.LingerDropped(Logger, Type, unreceived);
                 Monitors?.LingerExpired(unreceived);
+                ZmqMetrics.LingerDropped.Add(unreceived, new KeyValuePair<string, object?>("socket.type", Routing.SocketTypeInfo.WireName(Type)));
             }
         }
         foreach (var c in connections) c.Close("socket disposed", error: false);

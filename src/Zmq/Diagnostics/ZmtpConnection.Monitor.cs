@@ -1,3 +1,6 @@
+using Zmq.Diagnostics;
+using Zmq.Routing;
+
 namespace Zmq.Engine;
 
 /// <summary>The connection's side of socket monitoring (see Diagnostics/MonitorHub.cs); kept here so the engine files carry only one-line hooks.</summary>
@@ -12,6 +15,29 @@ internal sealed partial class ZmtpConnection
     private void MarkHandshakeDone()
     {
         _handshakeDone = true;
+        ZmqMetrics.Handshakes.Add(1, SocketTag, new("outcome", "ok"));
         if (!IsClosed) _owner.Monitors?.HandshakeSucceeded(this);
+    }
+
+    // ---- metrics (Diagnostics/ZmqMetrics.cs): once per connection, never per message ----
+
+    private bool _counted;
+
+    private KeyValuePair<string, object?> SocketTag => new("socket.type", SocketTypeInfo.WireName(_owner.Type));
+
+    private void CountOpened()
+    {
+        _counted = true;
+        var transport = new KeyValuePair<string, object?>("transport", ZmqMetrics.TransportOf(Endpoint));
+        ZmqMetrics.ConnectionsOpened.Add(1, SocketTag, transport);
+        ZmqMetrics.ConnectionsActive.Add(1, SocketTag, transport);
+    }
+
+    private void CountClosed()
+    {
+        if (!_counted) return;
+        ZmqMetrics.ConnectionsActive.Add(-1, SocketTag, new("transport", ZmqMetrics.TransportOf(Endpoint)));
+        if (!_handshakeDone && CloseKind != CloseKind.Local)
+            ZmqMetrics.Handshakes.Add(1, SocketTag, new("outcome", ZmqMetrics.FailureOutcome(CloseKind)));
     }
 }

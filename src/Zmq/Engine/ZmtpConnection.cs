@@ -71,6 +71,7 @@ internal sealed partial class ZmtpConnection : IInlineConsumer, IHandshakeChanne
 
     public void Start()
     {
+        CountOpened();
         var t = new Thread(ReaderMain) { IsBackground = true, Name = "zmq-reader" };
         t.Start();
     }
@@ -84,6 +85,7 @@ internal sealed partial class ZmtpConnection : IInlineConsumer, IHandshakeChanne
         CloseDetail = detail;
         if (error) Log.ConnectionClosed(_owner.Logger, _owner.Type, Endpoint, RemoteAddress, reason);
         _owner.Monitors?.ConnectionClosed(this, _sock);
+        CountClosed();
         try { _sock.Shutdown(SocketShutdown.Both); } catch (Exception) { }
         _sock.Dispose();
         _writerSignal.Notify();
