@@ -102,9 +102,11 @@ internal sealed partial class ZmtpConnection : IInlineConsumer, IHandshakeChanne
 
     private void ReaderMain()
     {
+        StartHandshakeActivity();
         try
         {
             if (!Handshake()) return;
+            EndHandshakeActivity(ok: true);
             MarkHandshakeDone();
             var peer = _owner.AttachConnection(this, _connectPeer);
             if (peer is null)
@@ -134,6 +136,10 @@ internal sealed partial class ZmtpConnection : IInlineConsumer, IHandshakeChanne
         {
             _owner.Logger.LogError(ex, "Unexpected failure on {Endpoint}", Endpoint);
             Close("internal error: " + ex.Message, kind: CloseKind.Internal);
+        }
+        finally
+        {
+            EndHandshakeActivity(ok: false); // no-op once it ended OK
         }
     }
 
