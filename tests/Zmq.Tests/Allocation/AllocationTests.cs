@@ -46,13 +46,9 @@ public sealed class AllocationTests : IDisposable
     [Fact]
     public void PushPull_Curve_64ByteMessages()
     {
-        var server = CurveKeyPair.Generate();
         var pull = S.Pull();
-        pull.MakeCurveServer(server);
-        pull.Bind("tcp://127.0.0.1:*");
         var push = S.Push();
-        push.MakeCurveClient(server.PublicKey);
-        push.Connect(pull.LastEndpoint!);
+        SocketScope.CurvePair(pull, push);
         var payload = new byte[64];
 
         void Run(int n) => AllocationProbe.Batches(push, pull, payload, n);

@@ -46,13 +46,9 @@ public sealed class MetricsTests
         using var rec = new Recorder("PAIR");
         using (var scope = new SocketScope())
         {
-            var server = CurveKeyPair.Generate();
             var a = scope.Pair();
-            a.MakeCurveServer(server);
-            a.Bind("tcp://127.0.0.1:*");
             var b = scope.Pair();
-            b.MakeCurveClient(server.PublicKey);
-            b.Connect(a.LastEndpoint!);
+            var server = SocketScope.CurvePair(a, b);
             b.SendString("hi");
             Assert.Equal("hi", a.ReceiveString());
             Wait.Until(() => rec.Sum("zmq.handshakes", "outcome", "ok") == 2, "two successful handshakes counted");

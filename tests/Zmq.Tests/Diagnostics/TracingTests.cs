@@ -20,14 +20,10 @@ public sealed class TracingTests
         ActivitySource.AddActivityListener(listener);
 
         using var scope = new SocketScope();
-        var server = CurveKeyPair.Generate();
         var pull = scope.Pull();
-        pull.MakeCurveServer(server);
-        pull.Bind("tcp://127.0.0.1:*");
-        string endpoint = pull.LastEndpoint!;
         var push = scope.Push();
-        push.MakeCurveClient(server.PublicKey);
-        push.Connect(endpoint);
+        SocketScope.CurvePair(pull, push);
+        string endpoint = pull.LastEndpoint!;
         push.SendString("traced");
         Assert.Equal("traced", pull.ReceiveString());
 

@@ -59,6 +59,21 @@ public sealed class SocketScope : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
+    /// <summary>
+    /// Makes <paramref name="server"/> a CURVE server with a fresh key pair bound to
+    /// <paramref name="bind"/> and <paramref name="client"/> a CURVE client connected to it; returns
+    /// the server's keys (e.g. to start a second client).
+    /// </summary>
+    public static CurveKeyPair CurvePair(Socket server, Socket client, string bind = "tcp://127.0.0.1:*")
+    {
+        var keys = CurveKeyPair.Generate();
+        server.MakeCurveServer(keys);
+        server.Bind(bind);
+        client.MakeCurveClient(keys.PublicKey);
+        client.Connect(server.LastEndpoint!);
+        return keys;
+    }
+
     public void Dispose()
     {
         Socket[] all;

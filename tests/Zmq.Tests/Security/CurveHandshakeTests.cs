@@ -10,13 +10,9 @@ public sealed class CurveHandshakeTests
     public void Curve_push_pull_roundtrip_small_and_large(string transport)
     {
         using var scope = new SocketScope();
-        var server = CurveKeyPair.Generate();
         var pull = scope.Pull();
-        pull.MakeCurveServer(server);
-        pull.Bind(Endpoints.BindAny(transport));
         var push = scope.Push();
-        push.MakeCurveClient(server.PublicKey);
-        push.Connect(pull.LastEndpoint!);
+        SocketScope.CurvePair(pull, push, Endpoints.BindAny(transport));
 
         push.SendFrames("hello", "world");
         using (var m = pull.Receive())
@@ -37,13 +33,9 @@ public sealed class CurveHandshakeTests
     public void Curve_pub_sub_subscriptions_and_req_rep_travel_inside_boxes()
     {
         using var scope = new SocketScope();
-        var server = CurveKeyPair.Generate();
         var rep = scope.Rep();
-        rep.MakeCurveServer(server);
-        rep.Bind("tcp://127.0.0.1:*");
         var req = scope.Req();
-        req.MakeCurveClient(server.PublicKey);
-        req.Connect(rep.LastEndpoint!);
+        var server = SocketScope.CurvePair(rep, req);
         req.SendString("ping");
         Assert.Equal("ping", rep.ReceiveString());
         rep.SendString("pong");
