@@ -59,6 +59,7 @@ public sealed record MonitorEvent(MonitorEventType Type, string Endpoint, string
             : Value.ToString(CultureInfo.InvariantCulture);
         string peer = PeerAddress is null ? "" : " peer " + PeerAddress;
         string reason = Reason is null ? "" : ": " + Reason;
-        return $"{Name} {Endpoint}{peer} value {value}{reason}";
+        string endpoint = Endpoint.Length == 0 ? "" : " " + Endpoint;
+        return $"{Name}{endpoint}{peer} value {value}{reason}";
     }
 }

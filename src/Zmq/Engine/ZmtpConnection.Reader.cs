@@ -104,7 +104,8 @@ internal sealed partial class ZmtpConnection
             int n = ReceiveSome(buf.AsSpan(_rend));
             if (n == 0)
             {
-                Close("peer closed the connection", error: false, CloseKind.PeerClosed);
+                if (_shutDownByUs) Close("socket disposed", error: false);
+                else Close("peer closed the connection", error: false, CloseKind.PeerClosed);
                 return;
             }
             _rend += n;

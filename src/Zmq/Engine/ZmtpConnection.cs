@@ -97,8 +97,12 @@ internal sealed partial class ZmtpConnection : IInlineConsumer, IHandshakeChanne
     /// <summary>Stops sending (after linger): the peer sees end-of-stream and closes its side.</summary>
     public void ShutdownSend()
     {
+        _shutDownByUs = true;
         try { _sock.Shutdown(SocketShutdown.Send); } catch (Exception) { }
     }
+
+    /// <summary>Our socket is closing and half-closed this connection: the peer's end-of-stream that follows is the close we asked for.</summary>
+    private volatile bool _shutDownByUs;
 
     private void ReaderMain()
     {

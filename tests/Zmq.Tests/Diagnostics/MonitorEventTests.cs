@@ -288,6 +288,22 @@ public sealed partial class MonitorEventTests : IDisposable
     }
 
     [Fact]
+    public void Lingering_close_is_reported_as_ours_not_as_the_peers()
+    {
+        var pull = S.Pull();
+        pull.Bind("tcp://127.0.0.1:*");
+        var push = S.Push();
+        push.Linger = TimeSpan.FromSeconds(2);
+        using var mon = push.Monitor(MonitorEventType.Disconnected | MonitorEventType.HandshakeSucceeded);
+        push.Connect(pull.LastEndpoint!);
+        Expect(mon, MonitorEventType.HandshakeSucceeded);
+        push.SendString("last words");
+        Assert.Equal("last words", pull.ReceiveString());
+        push.Dispose(); // half-closes, waits for the peer to close its side: that close is ours
+        Assert.Equal("socket disposed", Expect(mon, MonitorEventType.Disconnected).Reason);
+    }
+
+    [Fact]
     public void LingerExpired_ReportsTheDroppedCount_BeforeMonitorStopped()
     {
         var push = S.Push();
