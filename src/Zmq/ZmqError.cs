@@ -27,8 +27,6 @@ public enum ZmqError
     EndpointNotFound,
     /// <summary>The message is malformed for this socket type (e.g. missing routing id frame).</summary>
     InvalidMessage,
-    /// <summary>The operation was cancelled.</summary>
-    Cancelled,
     /// <summary>An operating-system networking error.</summary>
     Network,
 }
