@@ -106,6 +106,16 @@ public abstract partial class Socket
         return m.GetString(0);
     }
 
+    /// <summary>Receives a single-frame message as a UTF-8 string asynchronously.</summary>
+    /// <exception cref="ZmqException">The message had more than one frame.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    public async ValueTask<string> ReceiveStringAsync(CancellationToken cancellationToken = default)
+    {
+        using var m = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
+        SingleFrame(m);
+        return m.GetString(0);
+    }
+
     /// <summary>Receives a single-frame message and writes its bytes to <paramref name="writer"/>; returns the count.</summary>
     public int Receive(IBufferWriter<byte> writer)
     {

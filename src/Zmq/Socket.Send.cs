@@ -82,6 +82,20 @@ public abstract partial class Socket
         return SendAsyncSlow(copy, cancellationToken);
     }
 
+    /// <summary>
+    /// Sends <paramref name="text"/> as a single UTF-8 frame asynchronously (encoded and copied before
+    /// the first await). Completes synchronously when there is room.
+    /// </summary>
+    public ValueTask SendStringAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var buf = t_textBuffer;
+        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (buf is null || buf.Length < max) t_textBuffer = buf = new byte[Math.Max(max, 256)];
+        int n = Encoding.UTF8.GetBytes(text, buf);
+        return SendAsync(buf.AsMemory(0, n), cancellationToken); // copies synchronously: the buffer is free again on return
+    }
+
     /// <summary>Sends a message asynchronously (its frames are copied before the first await).</summary>
     public ValueTask SendAsync(Message message, CancellationToken cancellationToken = default)
     {

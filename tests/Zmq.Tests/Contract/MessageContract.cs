@@ -196,6 +196,18 @@ public abstract class MessageContract : ContractBase
     }
 
     [Fact]
+    public async Task String_helpers_async_round_trip_text_and_honour_cancellation()
+    {
+        var (push, pull) = Pipeline();
+        var pending = pull.ReceiveStringAsync().AsTask();
+        await push.SendStringAsync("héllo ✓");
+        Assert.Equal("héllo ✓", await pending.WaitAsync(TimeSpan.FromSeconds(5)));
+        push.SendFrames("two", "frames");
+        await Assert.ThrowsAsync<ZmqException>(async () => await pull.ReceiveStringAsync());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pull.ReceiveStringAsync(new CancellationToken(true)));
+    }
+
+    [Fact]
     public async Task ReceiveAsync_Cancellation()
     {
         var pull = S.Pull();
