@@ -36,11 +36,23 @@ public abstract partial class Socket : IDisposable, IAsyncDisposable
     private volatile bool _disposed;
     private volatile bool _closing;
 
-    private protected Socket(SocketType type, string? endpoints, Context? context)
+    private protected Socket(SocketType type, string? endpoints, Context? context, Action<Socket>? configure = null)
     {
         Type = type;
         Context = context ?? Context.Default;
         Logger = Context.LoggerFactory.CreateLogger("Zmq.Socket");
+        if (configure is not null)
+        {
+            try
+            {
+                configure(this);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
         if (endpoints is not null)
         {
             try
@@ -54,6 +66,10 @@ public abstract partial class Socket : IDisposable, IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Adapts a socket type's typed configure callback to the base constructor.</summary>
+    private protected static Action<Socket>? Configure<T>(Action<T>? configure) where T : Socket =>
+        configure is null ? null : s => configure((T)s);
 
     /// <summary>The socket's type.</summary>
     public SocketType Type { get; }

@@ -12,8 +12,8 @@ public sealed class DealerSocket : Socket, IProbeRouterOption, IConflateOption
     private bool _conflate;
     private bool _probeRouter;
 
-    /// <summary>Creates a DEALER socket, optionally attached to CZMQ-style endpoints (default: connect).</summary>
-    public DealerSocket(string? endpoints = null, Context? context = null) : base(SocketType.Dealer, endpoints, context) { }
+    /// <summary>Creates a DEALER socket, optionally attached to CZMQ-style endpoints (default: connect). <paramref name="configure"/> runs first, before any endpoint is attached: set options there (keys, HWMs, ROUTING_ID).</summary>
+    public DealerSocket(string? endpoints = null, Context? context = null, Action<DealerSocket>? configure = null) : base(SocketType.Dealer, endpoints, context, Configure(configure)) { }
 
     /// <summary>
     /// PROBE_ROUTER: when a peer attaches (at Connect for a connecting socket, when a connection is

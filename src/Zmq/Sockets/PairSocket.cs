@@ -9,8 +9,8 @@ public sealed class PairSocket : Socket
 {
     private FairQueue _fq;
 
-    /// <summary>Creates a PAIR socket, optionally attached to CZMQ-style endpoints (default: connect).</summary>
-    public PairSocket(string? endpoints = null, Context? context = null) : base(SocketType.Pair, endpoints, context) { }
+    /// <summary>Creates a PAIR socket, optionally attached to CZMQ-style endpoints (default: connect). <paramref name="configure"/> runs first, before any endpoint is attached: set options there (keys, HWMs, ROUTING_ID).</summary>
+    public PairSocket(string? endpoints = null, Context? context = null, Action<PairSocket>? configure = null) : base(SocketType.Pair, endpoints, context, Configure(configure)) { }
 
     private protected override bool AcceptsPeer(byte[] peerIdentity) => !Peers.Exists(p => p.Attached);
 

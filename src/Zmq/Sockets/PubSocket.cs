@@ -10,8 +10,8 @@ public sealed class PubSocket : Socket, IConflateOption, IInvertMatchingOption, 
     private readonly Publisher _publisher = new();
     private bool _conflate;
 
-    /// <summary>Creates a PUB socket, optionally attached to CZMQ-style endpoints (default: bind).</summary>
-    public PubSocket(string? endpoints = null, Context? context = null) : base(SocketType.Pub, endpoints, context) { }
+    /// <summary>Creates a PUB socket, optionally attached to CZMQ-style endpoints (default: bind). <paramref name="configure"/> runs first, before any endpoint is attached: set options there (keys, HWMs, ROUTING_ID).</summary>
+    public PubSocket(string? endpoints = null, Context? context = null, Action<PubSocket>? configure = null) : base(SocketType.Pub, endpoints, context, Configure(configure)) { }
 
     /// <summary>
     /// XPUB_NODROP (libzmq applies it to PUB too): when a matching subscriber's queue is full, Send

@@ -10,8 +10,8 @@ public sealed class PullSocket : Socket, IConflateOption
     private FairQueue _fq;
     private bool _conflate;
 
-    /// <summary>Creates a PULL socket, optionally attached to CZMQ-style endpoints (default: bind).</summary>
-    public PullSocket(string? endpoints = null, Context? context = null) : base(SocketType.Pull, endpoints, context) { }
+    /// <summary>Creates a PULL socket, optionally attached to CZMQ-style endpoints (default: bind). <paramref name="configure"/> runs first, before any endpoint is attached: set options there (keys, HWMs, ROUTING_ID).</summary>
+    public PullSocket(string? endpoints = null, Context? context = null, Action<PullSocket>? configure = null) : base(SocketType.Pull, endpoints, context, Configure(configure)) { }
 
     /// <summary>
     /// CONFLATE: each peer's inbound queue keeps only the newest message: a receive returns the

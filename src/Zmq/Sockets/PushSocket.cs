@@ -10,8 +10,8 @@ public sealed class PushSocket : Socket, IConflateOption
     private LoadBalancer _lb;
     private bool _conflate;
 
-    /// <summary>Creates a PUSH socket, optionally attached to CZMQ-style endpoints (default: connect).</summary>
-    public PushSocket(string? endpoints = null, Context? context = null) : base(SocketType.Push, endpoints, context) { }
+    /// <summary>Creates a PUSH socket, optionally attached to CZMQ-style endpoints (default: connect). <paramref name="configure"/> runs first, before any endpoint is attached: set options there (keys, HWMs, ROUTING_ID).</summary>
+    public PushSocket(string? endpoints = null, Context? context = null, Action<PushSocket>? configure = null) : base(SocketType.Push, endpoints, context, Configure(configure)) { }
 
     /// <summary>
     /// CONFLATE: each peer's outbound queue keeps only the newest message: a send replaces the one

@@ -16,8 +16,8 @@ public sealed class RepSocket : Socket
     private Peer? _requester;
     private bool _replying;
 
-    /// <summary>Creates a REP socket, optionally attached to CZMQ-style endpoints (default: bind).</summary>
-    public RepSocket(string? endpoints = null, Context? context = null) : base(SocketType.Rep, endpoints, context) { }
+    /// <summary>Creates a REP socket, optionally attached to CZMQ-style endpoints (default: bind). <paramref name="configure"/> runs first, before any endpoint is attached: set options there (keys, HWMs, ROUTING_ID).</summary>
+    public RepSocket(string? endpoints = null, Context? context = null, Action<RepSocket>? configure = null) : base(SocketType.Rep, endpoints, context, Configure(configure)) { }
 
     private protected override bool TryReceiveLocked(Message into)
     {

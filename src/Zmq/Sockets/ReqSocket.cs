@@ -18,8 +18,8 @@ public sealed class ReqSocket : Socket, IProbeRouterOption
     private uint _requestId = (uint)Random.Shared.NextInt64(1L << 32); // as libzmq: a random start
     private bool _probeRouter;
 
-    /// <summary>Creates a REQ socket, optionally attached to CZMQ-style endpoints (default: connect).</summary>
-    public ReqSocket(string? endpoints = null, Context? context = null) : base(SocketType.Req, endpoints, context) { }
+    /// <summary>Creates a REQ socket, optionally attached to CZMQ-style endpoints (default: connect). <paramref name="configure"/> runs first, before any endpoint is attached: set options there (keys, HWMs, ROUTING_ID).</summary>
+    public ReqSocket(string? endpoints = null, Context? context = null, Action<ReqSocket>? configure = null) : base(SocketType.Req, endpoints, context, Configure(configure)) { }
 
     /// <summary>
     /// REQ_CORRELATE: each request is sent as <c>[request id, "", body...]</c>, the request id being

@@ -17,8 +17,8 @@ public sealed class RouterSocket : Socket, IProbeRouterOption
     private readonly Dictionary<byte[], Peer> _table = new(ByteArrayComparer.Instance);
     private bool _probeRouter;
 
-    /// <summary>Creates a ROUTER socket, optionally attached to CZMQ-style endpoints (default: bind).</summary>
-    public RouterSocket(string? endpoints = null, Context? context = null) : base(SocketType.Router, endpoints, context) { }
+    /// <summary>Creates a ROUTER socket, optionally attached to CZMQ-style endpoints (default: bind). <paramref name="configure"/> runs first, before any endpoint is attached: set options there (keys, HWMs, ROUTING_ID).</summary>
+    public RouterSocket(string? endpoints = null, Context? context = null, Action<RouterSocket>? configure = null) : base(SocketType.Router, endpoints, context, Configure(configure)) { }
 
     /// <summary>
     /// ROUTER_MANDATORY: when true, sending to an unknown routing id throws

@@ -15,14 +15,14 @@ public class SubSocket : Socket, IConflateOption, IInvertMatchingOption
     private protected readonly Subscriptions Subscriptions = new();
     private FairQueue _fq;
 
-    /// <summary>Creates a SUB socket, optionally attached to CZMQ-style endpoints (default: connect) and subscribed to <paramref name="subscribe"/>.</summary>
-    public SubSocket(string? endpoints = null, string? subscribe = null, Context? context = null)
-        : this(SocketType.Sub, endpoints, context)
+    /// <summary>Creates a SUB socket, optionally attached to CZMQ-style endpoints (default: connect) and subscribed to <paramref name="subscribe"/>. <paramref name="configure"/> runs first, before any endpoint is attached: set options there (keys, HWMs, ROUTING_ID).</summary>
+    public SubSocket(string? endpoints = null, string? subscribe = null, Context? context = null, Action<SubSocket>? configure = null)
+        : this(SocketType.Sub, endpoints, context, Configure(configure))
     {
         if (subscribe is not null) Subscribe(subscribe);
     }
 
-    private protected SubSocket(SocketType type, string? endpoints, Context? context) : base(type, endpoints, context) { }
+    private protected SubSocket(SocketType type, string? endpoints, Context? context, Action<Socket>? configure) : base(type, endpoints, context, configure) { }
 
     private bool _conflate;
     private bool _invertMatching;

@@ -18,8 +18,8 @@ public sealed class XPubSocket : Socket, IInvertMatchingOption, INoDropOption
     private byte[]? _welcome;
     private Peer? _lastPeer;
 
-    /// <summary>Creates an XPUB socket, optionally attached to CZMQ-style endpoints (default: bind).</summary>
-    public XPubSocket(string? endpoints = null, Context? context = null) : base(SocketType.XPub, endpoints, context) { }
+    /// <summary>Creates an XPUB socket, optionally attached to CZMQ-style endpoints (default: bind). <paramref name="configure"/> runs first, before any endpoint is attached: set options there (keys, HWMs, ROUTING_ID).</summary>
+    public XPubSocket(string? endpoints = null, Context? context = null, Action<XPubSocket>? configure = null) : base(SocketType.XPub, endpoints, context, Configure(configure)) { }
 
     /// <summary>
     /// XPUB_VERBOSE: every subscribe message is passed to the application, not only the first one

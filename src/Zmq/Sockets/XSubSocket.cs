@@ -9,8 +9,8 @@ namespace Zmq;
 /// </summary>
 public sealed class XSubSocket : SubSocket
 {
-    /// <summary>Creates an XSUB socket, optionally attached to CZMQ-style endpoints (default: connect).</summary>
-    public XSubSocket(string? endpoints = null, Context? context = null) : base(SocketType.XSub, endpoints, context) { }
+    /// <summary>Creates an XSUB socket, optionally attached to CZMQ-style endpoints (default: connect). <paramref name="configure"/> runs first, before any endpoint is attached: set options there (keys, HWMs, ROUTING_ID).</summary>
+    public XSubSocket(string? endpoints = null, Context? context = null, Action<XSubSocket>? configure = null) : base(SocketType.XSub, endpoints, context, Configure(configure)) { }
 
     private protected override bool Filters => false;
 
