@@ -27,7 +27,7 @@
 #   THR_COUNT_SMALL [2000000] (size <= 64)  THR_COUNT_1K [1000000] (size <= 1024)
 #   THR_COUNT_LARGE [100000] (larger)       LAT_COUNT [20000] round trips
 #   TIMEOUT [300] seconds per process   GRACE [30] seconds the printing/bind side may take
-#   after the other side exits   PORT_BASE [random 20000-39999]   SKIP_BUILD [0]
+#   after the other side exits   PORT_BASE [random, below the ephemeral range]   SKIP_BUILD [0]
 #   RESULTS_DIR [bench/results]  PYTHON [/usr/bin/python3]
 set -u -o pipefail
 
@@ -47,7 +47,11 @@ THR_COUNT_LARGE=${THR_COUNT_LARGE:-100000}
 LAT_COUNT=${LAT_COUNT:-20000}
 TIMEOUT=${TIMEOUT:-300}
 GRACE=${GRACE:-30}
-PORT_BASE=${PORT_BASE:-$((20000 + RANDOM % 20000))}
+# Ports come from below the kernel's ephemeral range, so that no outgoing connection (whose local
+# port the kernel picks from that range) can hold the port a bind side is about to take.
+EPHEMERAL_LOW=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+PORT_MAX=$((EPHEMERAL_LOW > 21000 ? EPHEMERAL_LOW - 1 : 60000))
+PORT_BASE=${PORT_BASE:-$((20000 + RANDOM % (PORT_MAX - 20000 - 500)))}
 SKIP_BUILD=${SKIP_BUILD:-0}
 RESULTS_DIR=${RESULTS_DIR:-"$repo/bench/results"}
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -92,13 +96,13 @@ side_cmd() {
     [[ -n $json ]] && cmd+=(--json)
 }
 
-port_in_use() { [[ -n $(ss -Hltn "sport = :$1" 2>/dev/null) ]]; }
+port_in_use() { [[ -n $(ss -Htan "sport = :$1" 2>/dev/null) ]]; }   # any state: listening, connected, TIME_WAIT
 
 next_port=$PORT_BASE
 fresh_port() {
     while :; do
         next_port=$((next_port + 1))
-        ((next_port > 60000)) && next_port=20001
+        ((next_port > PORT_MAX)) && next_port=20001
         port_in_use "$next_port" || break
     done
     port=$next_port
