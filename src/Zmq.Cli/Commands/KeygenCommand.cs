@@ -53,29 +53,15 @@ internal static class KeygenCommand
                 return false;
             }
         }
-        bool hadPublic = File.Exists(name);
         try
         {
-            new Certificate(keys).Save(name);
+            new Certificate(keys).Save(name); // removes a public file it created when the secret one fails
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            // Never leave a public certificate without its secret: a half-written pair is worse than none.
-            if (!hadPublic && !File.Exists(secretName)) TryDelete(name);
             Console.Error.WriteLine($"zmq keygen: cannot write the certificate '{name}': {e.Message}");
             return false;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
         }
     }
 }

@@ -93,14 +93,25 @@ public sealed class Certificate : IEquatable<Certificate>
 
     /// <summary>
     /// Writes the public certificate to <paramref name="path"/> and, when the secret key is held, the
-    /// secret certificate to <paramref name="path"/>_secret (as <c>zcert_save</c>).
+    /// secret certificate to <paramref name="path"/>_secret (as <c>zcert_save</c>). When the secret
+    /// file cannot be written, a public file this call created is removed again, so a failed save
+    /// never leaves a public certificate without its secret half.
     /// </summary>
     public void Save(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        bool existed = File.Exists(path);
         SavePublic(path);
-        if (_secret is not null)
+        if (_secret is null) return;
+        try
+        {
             SaveSecret(path + "_secret");
+        }
+        catch when (!existed)
+        {
+            try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
     }
 
     /// <summary>Writes the public certificate (no secret key) to <paramref name="path"/> (as <c>zcert_save_public</c>).</summary>

@@ -30,6 +30,16 @@ public sealed class CertificateTests : IDisposable
     }
 
     [Fact]
+    public void Save_that_cannot_write_the_secret_file_leaves_no_public_file_behind()
+    {
+        var path = Path.Combine(_dir, "half");
+        Directory.CreateDirectory(path + "_secret"); // a directory where the secret file must go: writing it fails
+        var e = Assert.ThrowsAny<Exception>(() => Certificate.Generate().Save(path));
+        Assert.True(e is IOException or UnauthorizedAccessException, e.ToString());
+        Assert.False(File.Exists(path), "the public half of a failed save was left behind");
+    }
+
+    [Fact]
     public void PublicOnly_HasNoSecret_AndCannotSaveOne()
     {
         var cert = Certificate.FromPublicKey(PublicZ85);
