@@ -37,9 +37,9 @@ internal sealed partial class ZmtpConnection
             // After our half-close the FIN takes one sequence number over tcp until it is acknowledged.
             return _sock.ProtocolType == System.Net.Sockets.ProtocolType.Tcp ? Math.Max(0, value - 1) : value;
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException or DllNotFoundException or EntryPointNotFoundException)
         {
-            return 0;
+            return 0; // closed meanwhile, or a C library without ioctl under that name: no estimate
         }
     }
 
