@@ -26,6 +26,9 @@ internal interface IHandshakeChannel
     /// </summary>
     void ReadCommand(out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> data);
 
+    /// <summary>True once the connection was closed (e.g. its socket disposed) while the handshake waits.</summary>
+    bool IsClosed { get; }
+
     /// <summary>After a refusal: ERROR has been sent; keeps the connection until the peer hangs up or a short grace passes, so the ERROR is read.</summary>
     void LingerAfterError();
 }

@@ -33,11 +33,18 @@ internal static class ZapClient
         using var dealer = new DealerSocket(null, owner.Context) { Linger = TimeSpan.Zero };
         dealer.Connect(Zap.Endpoint);
         dealer.SendFrames([[], .. request.ToFrames()]);
-        long left = ch.Deadline == long.MaxValue ? -1 : ch.Deadline - Environment.TickCount64;
-        if (left == 0 || left < -1) left = 1;
-        if (!dealer.TryReceive(left < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(left), out var reply))
-            throw new ZmtpConnection.ProtocolViolation($"the ZAP handler did not answer within HANDSHAKE_IVL ({mechanism})", CloseKind.HandshakeTimeout);
-        using (reply) return Parse(reply);
+        // Wait in slices, so that a handler that never answers cannot hold this thread after the
+        // connection was closed (HANDSHAKE_IVL 0 means no deadline at all).
+        while (true)
+        {
+            long left = ch.Deadline == long.MaxValue ? long.MaxValue : ch.Deadline - Environment.TickCount64;
+            if (left <= 0)
+                throw new ZmtpConnection.ProtocolViolation($"the ZAP handler did not answer within HANDSHAKE_IVL ({mechanism})", CloseKind.HandshakeTimeout);
+            if (ch.IsClosed)
+                throw new ZmtpConnection.ProtocolViolation("closed while waiting for the ZAP handler", CloseKind.Local);
+            if (dealer.TryReceive(TimeSpan.FromMilliseconds(Math.Min(left, 200)), out var reply))
+                using (reply) return Parse(reply);
+        }
     }
 
     private static ZapReply Parse(Message m)

@@ -130,4 +130,22 @@ public sealed class ZapTests
         b.SendString("accepted");
         Assert.Equal("accepted", lax.ReceiveString());
     }
+
+    [Fact]
+    public void A_handler_that_never_answers_does_not_hold_the_handshake_after_the_socket_closes()
+    {
+        using var scope = new SocketScope();
+        var handler = scope.Add(new RouterSocket("@" + Zap.Endpoint, scope.Context));
+        var pull = scope.Pull();
+        pull.HandshakeInterval = TimeSpan.Zero; // no deadline: only the close can end the wait
+        var push = scope.Push();
+        SocketScope.CurvePair(pull, push);
+        using var request = handler.Receive(); // the request arrives; we never answer it
+        Assert.NotEmpty(request.ToArray(0));
+        Assert.Equal(1, SocketProbe.AttachedCount(handler));
+        pull.Dispose();
+        // The waiting handshake gives up and closes its ZAP connection (without the close check it
+        // would wait, and hold a thread, for ever).
+        Wait.Until(() => SocketProbe.AttachedCount(handler) == 0, "the handshake's ZAP connection to be closed");
+    }
 }
