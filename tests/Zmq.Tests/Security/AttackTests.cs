@@ -15,7 +15,7 @@ namespace Zmq.Tests.Security;
 /// </summary>
 public sealed partial class AttackTests : IDisposable
 {
-    private static readonly TimeSpan DropWithin = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DropWithin = TimeSpan.FromSeconds(8); // an upper bound only: generous for loaded CI machines
     private static readonly TimeSpan EventWithin = TimeSpan.FromSeconds(5);
 
     private readonly SocketScope S = new();
