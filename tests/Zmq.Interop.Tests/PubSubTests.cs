@@ -49,6 +49,15 @@ public sealed class PubSubTests
         pub.SetHighWatermarks(4 * BulkCount);
         sub.SetHighWatermarks(4 * BulkCount);
         duo.Link(weBind, transport);
+        Scenario(pub, sub);
+    }
+
+    /// <summary>
+    /// The scenario on two linked sides (also run over CURVE by Security/CurveTrafficInteropTests):
+    /// subscription forwarding, prefix filtering, multipart, large, bulk, unsubscribe.
+    /// </summary>
+    internal static void Scenario(Side pub, Side sub)
+    {
         var pair = $"{pub} -> {sub}";
 
         sub.Subscribe(Topic);

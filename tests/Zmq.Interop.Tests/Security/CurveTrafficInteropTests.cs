@@ -73,7 +73,7 @@ public sealed class CurveTrafficInteropTests
                 RequestReply(server, client);
                 break;
             default:
-                PubSub(server, client);
+                PubSubTests.Scenario(server, client); // the subscriptions travel inside CURVE boxes
                 break;
         }
 
@@ -141,70 +141,6 @@ public sealed class CurveTrafficInteropTests
             rep.Send(Seq(i, [0x52]));
             got = req.Receive();
             Assert.True(got.Length == 1 && ReadSeq(got[0], 1) == i, $"reply {i}: {Show(got)}");
-        }
-    }
-
-    private static readonly byte[] Topic = B("A");
-    private static readonly byte[] Probe = B("A:probe");
-    private static readonly byte[] LaterTopic = B("C");
-    private static readonly byte[] LaterProbe = B("C:probe");
-
-    private static void PubSub(Side pub, Side sub)
-    {
-        var pair = $"{pub} -> {sub}";
-        sub.Subscribe(Topic);
-        if (pub.Type == SocketType.XPub)
-            Equal([[1, .. Topic]], pub.ReceivePumping(sub), $"subscription seen by {pub}, sent through CURVE by {sub}");
-        WaitUntilSubscribed(pub, sub, Probe);
-
-        pub.Send(B("B:filtered"));
-        var multipart = new[] { B("A:first"), [], B("A:end") };
-        pub.Send(multipart);
-        Equal(multipart, NextData(sub), $"first matching (multipart) message {pair}");
-
-        var large = Large(6);
-        Topic.CopyTo(large, 0);
-        pub.Send(large);
-        Equal([large], NextData(sub), $"large {pair}");
-
-        Bulk(pub, [], sub, [], prefix: Topic);
-
-        // CANCEL and a second SUBSCRIBE, also inside the box.
-        sub.Unsubscribe(Topic);
-        if (pub.Type == SocketType.XPub)
-            Equal([[0, .. Topic]], pub.ReceivePumping(sub), $"unsubscription seen by {pub}");
-        sub.Subscribe(LaterTopic);
-        if (pub.Type == SocketType.XPub)
-            Equal([[1, .. LaterTopic]], pub.ReceivePumping(sub), $"second subscription seen by {pub}");
-        WaitUntilSubscribed(pub, sub, LaterProbe);
-        pub.Send(B("A:after-cancel"));
-        pub.Send(B("C:end"));
-        Equal([B("C:end")], NextData(sub), $"after unsubscribing {pair}");
-    }
-
-    private static void WaitUntilSubscribed(Side pub, Side sub, byte[] probe)
-    {
-        var deadline = Environment.TickCount64 + Side.WaitMs;
-        while (Environment.TickCount64 < deadline)
-        {
-            pub.Send(probe);
-            var got = sub.TryReceive(20);
-            if (got is null)
-                continue;
-            Equal([probe], got, $"probe {pub} -> {sub}");
-            return;
-        }
-        Assert.Fail($"{sub} never received from {pub}: the subscription sent through CURVE did not become active within {Side.WaitMs} ms");
-    }
-
-    private static byte[][] NextData(Side sub)
-    {
-        while (true)
-        {
-            var got = sub.Receive();
-            if (got.Length == 1 && (got[0].AsSpan().SequenceEqual(Probe) || got[0].AsSpan().SequenceEqual(LaterProbe)))
-                continue;
-            return got;
         }
     }
 

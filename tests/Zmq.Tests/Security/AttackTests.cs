@@ -269,9 +269,7 @@ public sealed partial class AttackTests : IDisposable
     {
         StartCurveServer();
         var raw = Raw();
-        raw.Greet();
-        raw.SendHello();
-        raw.ReadWelcome();
+        raw.UpToWelcome();
         var initiate = raw.InitiateFrame();
         raw.Peer.Send(RawPeer.Concat(initiate, raw.MessageFrame("pipelined"u8))); // one write: both in the server's first read
         raw.ReadReady();
@@ -316,9 +314,7 @@ public sealed partial class AttackTests : IDisposable
         StartCurveServer();
         var auth = TrustOnly(trusted);
         var raw = Raw();
-        raw.Greet();
-        raw.SendHello();
-        raw.ReadWelcome();
+        raw.UpToWelcome();
         raw.SendInitiate();
         raw.Peer.Send(raw.MessageFrame("smuggled"u8)); // sent before the answer: must never be delivered
         Assert.Equal("400", raw.ReadError());
@@ -338,10 +334,8 @@ public sealed partial class AttackTests : IDisposable
         StartCurveServer();
         var auth = TrustOnly(trusted);
         var raw = Raw();
-        raw.Greet();
-        raw.SendHello();
-        raw.ReadWelcome();
-        raw.SendInitiate(claimedKey: trusted.PublicKey); // the vouch is made with the attacker's own secret key
+        raw.UpToWelcome();
+        raw.SendInitiate(raw.InitiateFrame(claimedKey: trusted.PublicKey)); // the vouch is made with the attacker's own secret key
         raw.Peer.Send(raw.MessageFrame("smuggled"u8));
         AssertDropped(raw.Peer, MonitorEventType.HandshakeFailedProtocol, P(ZmqProtocolError.ZmtpCryptographic));
         NothingDelivered();
@@ -451,9 +445,7 @@ public sealed partial class AttackTests : IDisposable
         victim.Handshake();
 
         var attacker = Raw();
-        attacker.Greet();
-        attacker.SendHello();
-        attacker.ReadWelcome();
+        attacker.UpToWelcome();
         attacker.Peer.Send(victim.SentInitiate!);
         AssertDropped(attacker.Peer, MonitorEventType.HandshakeFailedProtocol, P(ZmqProtocolError.ZmtpCryptographic));
         NothingDelivered();
@@ -465,9 +457,7 @@ public sealed partial class AttackTests : IDisposable
     {
         StartCurveServer(pull => pull.HandshakeInterval = TimeSpan.FromMilliseconds(300));
         var victim = Raw();
-        victim.Greet();
-        victim.SendHello();
-        victim.ReadWelcome();
+        victim.UpToWelcome();
 
         var attacker = Raw();
         attacker.Greet();
@@ -483,9 +473,7 @@ public sealed partial class AttackTests : IDisposable
     {
         StartCurveServer();
         var raw = Raw();
-        raw.Greet();
-        raw.SendHello();
-        raw.ReadWelcome();
+        raw.UpToWelcome();
         raw.Peer.Send(raw.SentHello!);
         AssertDropped(raw.Peer, MonitorEventType.HandshakeFailedProtocol, P(ZmqProtocolError.ZmtpUnexpectedCommand));
         NothingDelivered();
@@ -511,16 +499,12 @@ public sealed partial class AttackTests : IDisposable
     {
         StartCurveServer();
         var a = Raw();
-        a.Greet();
-        a.SendHello();
-        a.ReadWelcome();
+        a.UpToWelcome();
 
         var b = Raw();
-        b.Greet();
-        b.SendHello();
-        b.ReadWelcome();
+        b.UpToWelcome();
         Assert.False(a.Cookie!.AsSpan().SequenceEqual(b.Cookie));
-        b.SendInitiate(cookie: a.Cookie); // everything else is b's own and correct
+        b.SendInitiate(b.InitiateFrame(cookie: a.Cookie)); // everything else is b's own and correct
         b.Peer.Send(b.MessageFrame("from b"u8));
         AssertDropped(b.Peer, MonitorEventType.HandshakeFailedProtocol, P(ZmqProtocolError.ZmtpCryptographic));
         NothingDelivered();
@@ -546,29 +530,27 @@ public sealed partial class AttackTests : IDisposable
     {
         StartCurveServer();
         var raw = Raw();
-        raw.Greet();
-        raw.SendHello();
-        raw.ReadWelcome();
+        raw.UpToWelcome();
         var other = CurveKeyPair.Generate();
         switch (vouch)
         {
             case var s when s.StartsWith("names another server key", StringComparison.Ordinal):
-                raw.SendInitiate(vouchServerKey: other.PublicKey);
+                raw.SendInitiate(raw.InitiateFrame(vouchServerKey: other.PublicKey));
                 break;
             case var s when s.StartsWith("names another transient", StringComparison.Ordinal):
-                raw.SendInitiate(vouchTransient: other.PublicKey);
+                raw.SendInitiate(raw.InitiateFrame(vouchTransient: other.PublicKey));
                 break;
             case var s when s.StartsWith("is boxed to the server's long-term", StringComparison.Ordinal):
-                raw.SendInitiate(vouchBoxTo: _serverKeys.PublicKey);
+                raw.SendInitiate(raw.InitiateFrame(vouchBoxTo: _serverKeys.PublicKey));
                 break;
             case var s when s.StartsWith("is boxed to another server's", StringComparison.Ordinal):
-                raw.SendInitiate(vouchBoxTo: other.PublicKey);
+                raw.SendInitiate(raw.InitiateFrame(vouchBoxTo: other.PublicKey));
                 break;
             case var s when s.StartsWith("claims a low-order", StringComparison.Ordinal):
-                raw.SendInitiate(claimedKey: new byte[32]);
+                raw.SendInitiate(raw.InitiateFrame(claimedKey: new byte[32]));
                 break;
             default:
-                raw.SendInitiate(vouchSigner: other.SecretKey);
+                raw.SendInitiate(raw.InitiateFrame(vouchSigner: other.SecretKey));
                 break;
         }
         raw.Peer.Send(raw.MessageFrame("smuggled"u8));
@@ -588,9 +570,9 @@ public sealed partial class AttackTests : IDisposable
         StartCurveServer();
         var raw = Raw();
         raw.Greet();
-        raw.SendHello(nonce: helloNonce);
+        raw.SendHello(raw.HelloFrame(nonce: helloNonce));
         raw.ReadWelcome();
-        raw.SendInitiate(nonce: initiateNonce);
+        raw.SendInitiate(raw.InitiateFrame(nonce: initiateNonce));
         raw.Peer.Send(raw.MessageFrame("smuggled"u8, nonce: helloNonce + 10));
         AssertDropped(raw.Peer, MonitorEventType.HandshakeFailedProtocol, P(ZmqProtocolError.ZmtpInvalidSequence));
         NothingDelivered();
@@ -653,7 +635,7 @@ public sealed partial class AttackTests : IDisposable
         StartCurveServer();
         var raw = Raw();
         raw.Greet();
-        raw.SendHello(zeros: zeros, major: major, minor: minor, truncateTo: truncateTo);
+        raw.SendHello(raw.HelloFrame(zeros: zeros, major: major, minor: minor, truncateTo: truncateTo));
         AssertDropped(raw.Peer, MonitorEventType.HandshakeFailedProtocol, P(ZmqProtocolError.ZmtpMalformedCommandHello));
         NothingDelivered();
         GoodClientGetsThrough();
@@ -668,11 +650,9 @@ public sealed partial class AttackTests : IDisposable
     {
         StartCurveServer();
         var raw = Raw();
-        raw.Greet();
-        raw.SendHello();
-        raw.ReadWelcome();
+        raw.UpToWelcome();
         int full = RawCurveClient.CookieSize + 8 + 16 + 128 + RawPeer.Properties(("Socket-Type", "PUSH"u8.ToArray())).Length;
-        raw.SendInitiate(truncateTo: truncateTo == -2 ? full - 1 : truncateTo);
+        raw.SendInitiate(raw.InitiateFrame(truncateTo: truncateTo == -2 ? full - 1 : truncateTo));
         AssertDropped(raw.Peer, MonitorEventType.HandshakeFailedProtocol, code);
         NothingDelivered();
         GoodClientGetsThrough();

@@ -113,9 +113,10 @@ internal sealed class RawCurveClient : IDisposable
         return RawPeer.Command("HELLO", truncateTo >= 0 ? data.AsSpan(0, truncateTo) : data);
     }
 
-    public void SendHello(byte[]? boxFor = null, ulong? nonce = null, int zeros = 72, byte major = 1, byte minor = 0, int truncateTo = -1)
+    /// <summary>Sends <paramref name="frame"/> (default: a correct HELLO) and keeps it as <see cref="SentHello"/>.</summary>
+    public void SendHello(byte[]? frame = null)
     {
-        SentHello = HelloFrame(boxFor, nonce, zeros, major, minor, truncateTo);
+        SentHello = frame ?? HelloFrame();
         Peer.Send(SentHello);
     }
 
@@ -198,20 +199,10 @@ internal sealed class RawCurveClient : IDisposable
         return RawPeer.Command("INITIATE", truncateTo >= 0 ? data.AsSpan(0, truncateTo) : data);
     }
 
-    public void SendInitiate(
-        byte[]? cookie = null,
-        ulong? nonce = null,
-        byte[]? claimedKey = null,
-        byte[]? vouchSigner = null,
-        byte[]? vouchBoxTo = null,
-        byte[]? vouchTransient = null,
-        byte[]? vouchServerKey = null,
-        string socketType = "PUSH",
-        byte[]? metadata = null,
-        int truncateTo = -1,
-        int flipBit = -1)
+    /// <summary>Sends <paramref name="frame"/> (default: a correct INITIATE) and keeps it as <see cref="SentInitiate"/>.</summary>
+    public void SendInitiate(byte[]? frame = null)
     {
-        SentInitiate = InitiateFrame(cookie, nonce, claimedKey, vouchSigner, vouchBoxTo, vouchTransient, vouchServerKey, socketType, metadata, truncateTo, flipBit);
+        SentInitiate = frame ?? InitiateFrame();
         Peer.Send(SentInitiate);
     }
 
@@ -243,13 +234,19 @@ internal sealed class RawCurveClient : IDisposable
     /// <summary>Greeting, HELLO, WELCOME, INITIATE (as <paramref name="socketType"/>), READY: a good client.</summary>
     public Dictionary<string, byte[]> Handshake(string socketType = "PUSH")
     {
+        UpToWelcome();
+        SendInitiate(InitiateFrame(socketType: socketType));
+        return ReadReady();
+    }
+
+    /// <summary>The first half of a correct handshake: greetings, HELLO, WELCOME opened (S' and the cookie kept).</summary>
+    public void UpToWelcome()
+    {
         var g = Greet();
         Assert.Equal("CURVE", MechanismOf(g));
         Assert.Equal(1, g[32]); // the server says it is the CURVE server
         SendHello();
         ReadWelcome();
-        SendInitiate(socketType: socketType);
-        return ReadReady();
     }
 
     // ---------------------------------------------------------------- MESSAGE
