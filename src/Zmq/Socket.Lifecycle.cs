@@ -46,9 +46,7 @@ public abstract partial class Socket
         {
             // Queued messages plus those written that the peer has not received yet.
             foreach (var c in connections) undelivered += c.UnreceivedMessagesEstimate();
-            Log.LingerDropped(Logger, Type, undelivered);
-            Monitors?.LingerExpired(undelivered);
-            ZmqMetrics.LingerDropped.Add(undelivered, new KeyValuePair<string, object?>("socket.type", Routing.SocketTypeInfo.WireName(Type)));
+            ReportLingerDrop(undelivered);
         }
         foreach (var c in connectors) c.Stop();
         if (_lingerMs != 0 && undelivered == 0 && LingersOnClose)
@@ -67,14 +65,20 @@ public abstract partial class Socket
                 if (!c.Completion.IsCompleted) unreceived += c.UnreceivedMessagesEstimate();
             if (unreceived > 0)
             {
-                Log.LingerDropped(Logger, Type, unreceived);
-                Monitors?.LingerExpired(unreceived);
-                ZmqMetrics.LingerDropped.Add(unreceived, new KeyValuePair<string, object?>("socket.type", Routing.SocketTypeInfo.WireName(Type)));
+                ReportLingerDrop(unreceived);
             }
         }
         foreach (var c in connections) c.Close("socket disposed", error: false);
         LeaveInprocPeers();
         StopMonitors();
+    }
+
+    /// <summary>A linger ran out with <paramref name="dropped"/> messages undelivered: said in the log, to monitors and in the metrics.</summary>
+    private void ReportLingerDrop(int dropped)
+    {
+        Log.LingerDropped(Logger, Type, dropped);
+        Monitors?.LingerExpired(dropped);
+        ZmqMetrics.LingerDropped.Add(dropped, new KeyValuePair<string, object?>("socket.type", Routing.SocketTypeInfo.WireName(Type)));
     }
 
     /// <summary>Closes the socket without blocking the caller's thread while <see cref="Linger"/> runs.</summary>

@@ -39,11 +39,4 @@ internal static class ZmqMetrics
         CloseKind.PeerClosed or CloseKind.Network => "closed",
         _ => "protocol",
     };
-
-    /// <summary>The transport tag of an endpoint ("tcp", "ipc").</summary>
-    public static string TransportOf(string endpoint)
-    {
-        int i = endpoint.IndexOf("://", StringComparison.Ordinal);
-        return i > 0 ? endpoint[..i].TrimStart('@', '>') : "";
-    }
 }

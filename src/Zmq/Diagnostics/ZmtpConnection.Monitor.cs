@@ -25,10 +25,12 @@ internal sealed partial class ZmtpConnection
 
     private KeyValuePair<string, object?> SocketTag => new("socket.type", SocketTypeInfo.WireName(_owner.Type));
 
+    private KeyValuePair<string, object?> TransportTag => new("transport", _sock.AddressFamily == System.Net.Sockets.AddressFamily.Unix ? "ipc" : "tcp");
+
     private void CountOpened()
     {
         _counted = true;
-        var transport = new KeyValuePair<string, object?>("transport", ZmqMetrics.TransportOf(Endpoint));
+        var transport = TransportTag;
         ZmqMetrics.ConnectionsOpened.Add(1, SocketTag, transport);
         ZmqMetrics.ConnectionsActive.Add(1, SocketTag, transport);
     }
@@ -36,7 +38,7 @@ internal sealed partial class ZmtpConnection
     private void CountClosed()
     {
         if (!_counted) return;
-        ZmqMetrics.ConnectionsActive.Add(-1, SocketTag, new("transport", ZmqMetrics.TransportOf(Endpoint)));
+        ZmqMetrics.ConnectionsActive.Add(-1, SocketTag, TransportTag);
         if (!_handshakeDone && CloseKind != CloseKind.Local)
             ZmqMetrics.Handshakes.Add(1, SocketTag, new("outcome", ZmqMetrics.FailureOutcome(CloseKind)));
     }
