@@ -91,7 +91,7 @@ internal sealed partial class ZmtpConnection
             Volatile.Write(ref _pingSentAt, now);
             _awaitingTraffic = true;
         }
-        return _codec is null ? Zmtp.WriteCommand(dest, Zmtp.Ping, ttl) : _codec.WriteCommand(dest, Zmtp.Ping, ttl);
+        return WriteCommandFrame(dest, Zmtp.Ping, ttl);
     }
 
     /// <summary>How long the writer may sleep before the next PING is due (-1: no heartbeats).</summary>

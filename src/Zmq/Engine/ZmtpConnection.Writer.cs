@@ -36,7 +36,7 @@ internal sealed partial class ZmtpConnection
                 try
                 {
                     var pong = Interlocked.Exchange(ref _pendingPong, null);
-                    if (pong != null) pos += _codec is null ? Zmtp.WriteCommand(batch, Zmtp.Pong, pong) : _codec.WriteCommand(batch, Zmtp.Pong, pong);
+                    if (pong != null) pos += WriteCommandFrame(batch, Zmtp.Pong, pong);
                     pos += WritePingIfDue(batch.AsSpan(pos), ref nextPing);
                     FrameSet? fs;
                     while ((fs = outbound.Peek()) != null)
@@ -142,6 +142,10 @@ internal sealed partial class ZmtpConnection
         }
         _writerSignal.Notify();
     }
+
+    /// <summary>Writes a command (PING, PONG) as a command frame, or inside a MESSAGE box under CURVE; returns its size.</summary>
+    private int WriteCommandFrame(Span<byte> dest, ReadOnlySpan<byte> name, ReadOnlySpan<byte> data) =>
+        _codec is null ? Zmtp.WriteCommand(dest, name, data) : _codec.WriteCommand(dest, name, data);
 
     private int EncodedSize(FrameSet fs)
     {
