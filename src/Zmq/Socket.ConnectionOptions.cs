@@ -86,25 +86,8 @@ public abstract partial class Socket
     /// <summary>IPV6: when true, binding <c>tcp://*:port</c> listens on IPv6 and IPv4 (dual stack, <c>[::]</c>) rather than IPv4 only. Default false, as libzmq.</summary>
     public bool Ipv6 { get; set; }
 
-    internal void ApplyBufferSizes(System.Net.Sockets.Socket s)
-    {
-        if (_sndbuf > 0) s.SendBufferSize = _sndbuf;
-        if (_rcvbuf > 0) s.ReceiveBufferSize = _rcvbuf;
-    }
-
     internal int HeartbeatIntervalMs => _heartbeatIvlMs;
     internal int HeartbeatTimeoutMs => _heartbeatTimeoutMs < 0 ? _heartbeatIvlMs : _heartbeatTimeoutMs;
     internal int HeartbeatTtlMs => _heartbeatTtlMs;
     internal int ConnectTimeoutMs => _connectTimeoutMs;
-
-    /// <summary>Applies the TCP keep-alive options to a connected socket.</summary>
-    internal void ApplyKeepalive(System.Net.Sockets.Socket s)
-    {
-        if (_tcpKeepalive < 0) return;
-        s.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.KeepAlive, _tcpKeepalive == 1);
-        if (_tcpKeepalive != 1) return;
-        if (_tcpKeepaliveIdle > 0) s.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveTime, _tcpKeepaliveIdle);
-        if (_tcpKeepaliveIntvl > 0) s.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveInterval, _tcpKeepaliveIntvl);
-        if (_tcpKeepaliveCnt > 0) s.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveRetryCount, _tcpKeepaliveCnt);
-    }
 }

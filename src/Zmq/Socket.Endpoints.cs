@@ -22,7 +22,7 @@ public abstract partial class Socket
             return;
         }
         ValidateSecurity(endpoint);
-        var listener = new Listener(this, endpoint, StreamAddress.Parse(transport, address, endpoint, Type, bind: true));
+        var listener = new Listener(Context.IoThreadSet, this, FreezeSettings(), endpoint, StreamAddress.Parse(transport, address, endpoint, Type, bind: true));
         lock (Gate)
         {
             if (_closing)
@@ -60,7 +60,7 @@ public abstract partial class Socket
         {
             ThrowIfDisposed();
             var peer = NewPeer(endpoint, connectSide: true);
-            connector = new Connector(this, endpoint, stream, peer);
+            connector = new Connector(Context.IoThreadSet.Next(), this, FreezeSettings(), endpoint, stream, peer);
             _connectors.Add(connector);
             if (AttachOnConnect) AttachPeerLocked(peer);
             LastEndpoint = endpoint;

@@ -6,12 +6,18 @@ namespace Zmq;
 
 public abstract partial class Socket
 {
+    private volatile bool _terminated;
+
     /// <summary>
     /// Closes the socket. Queued outgoing messages get up to <see cref="Linger"/> to be delivered,
     /// where delivered means the peer has read them (not just our kernel buffer); then every
-    /// connection is closed. Safe to call more than once.
+    /// connection is closed. Connections still in their handshake are dropped at once. Safe to call
+    /// more than once.
     /// </summary>
-    public void Dispose()
+    public void Dispose() => Close(Deadline(_lingerMs));
+
+    /// <summary>Closes with <paramref name="deadline"/> as the end of the linger (one deadline for the whole socket).</summary>
+    internal void Close(long deadline)
     {
         if (_disposed) return;
         List<Listener> listeners;
@@ -26,7 +32,6 @@ public abstract partial class Socket
         SendSignal.Notify();
         RecvSignal.Notify();
 
-        long deadline = Deadline(_lingerMs);
         if (_lingerMs != 0 && LingersOnClose) WaitForDelivery(deadline);
 
         List<Connector> connectors;
@@ -51,26 +56,44 @@ public abstract partial class Socket
         foreach (var c in connectors) c.Stop();
         if (_lingerMs != 0 && undelivered == 0 && LingersOnClose)
         {
-            // Half-close and wait for each peer to read everything and close its side.
-            foreach (var c in connections) c.ShutdownSend();
+            // Half-close each connection past its handshake, and wait for its peer to read
+            // everything and close its side, all within the one deadline.
+            foreach (var c in connections)
+            {
+                if (c.HandshakeDone) c.ShutdownSend();
+                else c.Close("socket disposed", error: false);
+            }
             foreach (var c in connections)
             {
                 int left = Left(deadline);
                 if (left == 0) break;
-                c.Completion.Wait(left < 0 ? 2000 : Math.Min(left, 2000));
+                c.Completion.Wait(left);
             }
             // Written but not received by a peer that did not finish in time: dropped, and said so.
             int unreceived = 0;
             foreach (var c in connections)
                 if (!c.Completion.IsCompleted) unreceived += c.UnreceivedMessagesEstimate();
-            if (unreceived > 0)
-            {
-                ReportLingerDrop(unreceived);
-            }
+            if (unreceived > 0) ReportLingerDrop(unreceived);
         }
         foreach (var c in connections) c.Close("socket disposed", error: false);
+        // Closing is the I/O threads' work, quick: wait for it so that the monitors see every
+        // DISCONNECTED before MONITOR_STOPPED (not from an I/O thread, which would wait for itself).
+        if (!Context.OnIoThread)
+            foreach (var c in connections) c.Completion.Wait(2000);
         LeaveInprocPeers();
         StopMonitors();
+        Context.Remove(this);
+    }
+
+    /// <summary>When this socket's linger ends if it starts at <paramref name="start"/> (Environment.TickCount64).</summary>
+    internal long LingerDeadline(long start) => _lingerMs < 0 ? long.MaxValue : start + _lingerMs;
+
+    /// <summary>The context is terminating: calls blocked on this socket end with <see cref="ZmqError.ContextTerminated"/>.</summary>
+    internal void Terminate()
+    {
+        _terminated = true;
+        SendSignal.Notify();
+        RecvSignal.Notify();
     }
 
     /// <summary>A linger ran out with <paramref name="dropped"/> messages undelivered: said in the log, to monitors and in the metrics.</summary>

@@ -1,4 +1,3 @@
-using Zmq.Engine;
 using Zmq.Pipes;
 
 namespace Zmq;
@@ -29,10 +28,10 @@ public abstract partial class Socket
     private protected virtual bool AttachOnConnect => !Immediate;
 
     /// <summary>False for types that never read data from peers (PUSH): the engine discards it.</summary>
-    internal virtual bool ReceivesData => true;
+    private protected virtual bool ReceivesData => true;
 
     /// <summary>True for PUB/XPUB: SUBSCRIBE/CANCEL commands become 0x01/0x00 messages in the inbound pipe.</summary>
-    internal virtual bool ReceivesSubscriptions => false;
+    private protected virtual bool ReceivesSubscriptions => false;
 
     /// <summary>Assigns the routing id a ROUTER knows this peer by; false to refuse the peer.</summary>
     private protected virtual bool AssignRoutingId(Peer peer, byte[] peerIdentity) => true;
@@ -51,69 +50,6 @@ public abstract partial class Socket
         if (delimiter) fs.Add(default);
         message.CopyTo(fs, first);
         peer.Out.Commit();
-    }
-
-    // ---- called by engines ----
-
-    internal bool TrackConnection(ZmtpConnection connection)
-    {
-        lock (Gate)
-        {
-            if (_closing) return false;
-            _connections.Add(connection);
-            return true;
-        }
-    }
-
-    /// <summary>The handshake succeeded: returns the peer whose pipes the engine serves, or null to refuse.</summary>
-    internal Peer? AttachConnection(ZmtpConnection connection, Peer? connectPeer)
-    {
-        Peer peer;
-        lock (Gate)
-        {
-            if (_closing) return null;
-            if (connectPeer is not null)
-            {
-                if (!_connectors.Exists(c => c.Peer == connectPeer)) return null; // disconnected meanwhile
-                peer = connectPeer;
-                if (peer.Attached)
-                {
-                    peer.Connection = connection;
-                    if (peer.HasConnected) OnReconnected(peer); // the first connection sends what OnAttached queued
-                    peer.HasConnected = true;
-                    SendSignal.Notify();
-                    return peer;
-                }
-            }
-            else
-            {
-                if (!AcceptsPeer(connection.PeerIdentity)) return null;
-                peer = NewPeer(connection.Endpoint, connectSide: false);
-            }
-            if (!AssignRoutingId(peer, connection.PeerIdentity)) return null;
-            peer.Connection = connection;
-            AttachPeerLocked(peer);
-        }
-        SendSignal.Notify();
-        return peer;
-    }
-
-    internal void DetachConnection(ZmtpConnection connection, Peer? peer)
-    {
-        lock (Gate)
-        {
-            _connections.Remove(connection);
-            if (peer is null || peer.Connection != connection) return;
-            peer.Connection = null;
-            if (!peer.ConnectSide || !AttachOnConnect) DetachPeerLocked(peer);
-        }
-        RecvSignal.Notify();
-        _idleSignal.Notify();
-    }
-
-    internal void NotifyWriterIdle()
-    {
-        if (_disposed) _idleSignal.Notify();
     }
 
     private void AttachPeerLocked(Peer peer)

@@ -1,4 +1,5 @@
 using System.Text;
+using Zmq.Engine;
 using Zmq.Messages;
 
 namespace Zmq;
@@ -151,20 +152,34 @@ public abstract partial class Socket
     private bool SendBlocking(in OutFrames message, int timeoutMs)
     {
         ThrowIfDisposed();
-        lock (Gate)
+        bool sent;
+        CallerFlush.Enter();
+        try
         {
-            if (TrySendLocked(message)) return true;
+            lock (Gate) sent = TrySendLocked(message);
         }
+        finally
+        {
+            CallerFlush.Exit(); // outside the lock: an idle connection's write happens here
+        }
+        if (sent) return true;
         if (timeoutMs == 0) return false;
         long deadline = Deadline(timeoutMs);
         while (true)
         {
             int e = SendSignal.Prepare();
-            bool sent;
             try
             {
                 ThrowIfDisposed();
-                lock (Gate) sent = TrySendLocked(message);
+                CallerFlush.Enter();
+                try
+                {
+                    lock (Gate) sent = TrySendLocked(message);
+                }
+                finally
+                {
+                    CallerFlush.Exit();
+                }
             }
             catch
             {

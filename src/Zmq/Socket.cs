@@ -40,6 +40,7 @@ public abstract partial class Socket : IDisposable, IAsyncDisposable
     {
         Type = type;
         Context = context ?? Context.Default;
+        Context.Add(this);
         Logger = Context.LoggerFactory.CreateLogger("Zmq.Socket");
         if (configure is not null)
         {
@@ -101,6 +102,7 @@ public abstract partial class Socket : IDisposable, IAsyncDisposable
 
     private protected void ThrowIfDisposed()
     {
+        if (_terminated) throw new ZmqException(ZmqError.ContextTerminated, "the socket's context was disposed (terminated)", Type);
         if (_disposed) throw new ZmqException(ZmqError.Disposed, "the socket has been disposed", Type);
     }
 

@@ -29,4 +29,6 @@ public enum ZmqError
     InvalidMessage,
     /// <summary>An operating-system networking error.</summary>
     Network,
+    /// <summary>The socket's <see cref="Context"/> was disposed (libzmq's ETERM): the socket is closed, and calls blocked on it return with this error.</summary>
+    ContextTerminated,
 }

@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "{SocketType} {Endpoint}: accepted {Remote}")]
     public static partial void Accepted(ILogger logger, SocketType socketType, string endpoint, string remote);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Unexpected failure on {Endpoint}")]
+    public static partial void LogUnexpected(this ILogger logger, Exception exception, string endpoint);
 }

@@ -1,3 +1,4 @@
+using Zmq.Wire;
 using System.Diagnostics.Metrics;
 
 namespace Zmq.Diagnostics;

@@ -1,3 +1,4 @@
+using Zmq.Wire;
 using Zmq.Diagnostics;
 using Zmq.Routing;
 
@@ -16,14 +17,14 @@ internal sealed partial class ZmtpConnection
     {
         _handshakeDone = true;
         ZmqMetrics.Handshakes.Add(1, SocketTag, new("outcome", "ok"));
-        if (!IsClosed) _owner.Monitors?.HandshakeSucceeded(this);
+        if (!IsClosed) _host.Monitors?.HandshakeSucceeded(this);
     }
 
     // ---- metrics (Diagnostics/ZmqMetrics.cs): once per connection, never per message ----
 
     private bool _counted;
 
-    private KeyValuePair<string, object?> SocketTag => new("socket.type", SocketTypeInfo.WireName(_owner.Type));
+    private KeyValuePair<string, object?> SocketTag => new("socket.type", SocketTypeInfo.WireName(_s.Type));
 
     private KeyValuePair<string, object?> TransportTag => new("transport", _sock.AddressFamily == System.Net.Sockets.AddressFamily.Unix ? "ipc" : "tcp");
 

@@ -1,3 +1,4 @@
+using Zmq.Wire;
 using System.Diagnostics;
 using Zmq.Routing;
 
@@ -7,8 +8,8 @@ namespace Zmq.Engine;
 /// Tracing (System.Diagnostics.ActivitySource "Zmq"): one <c>zmq.handshake</c> activity per tcp or
 /// ipc connection, from the greeting to the end of the security handshake, with the endpoint, the
 /// peer, the mechanism, the peer's socket type and the outcome. Started and stopped on the
-/// connection's reader thread only (an Activity must not be stopped on a thread it is not current
-/// on), and only when something listens.
+/// connection's I/O thread, which serves many connections: an activity is never left as that
+/// thread's current one. Only when something listens.
 /// </summary>
 internal sealed partial class ZmtpConnection
 {
@@ -16,12 +17,15 @@ internal sealed partial class ZmtpConnection
 
     private void StartHandshakeActivity()
     {
+        // Many handshakes share one I/O thread: the activity must not stay Activity.Current there.
+        var previous = Activity.Current;
         var a = ZmqTracing.Source.StartActivity("zmq.handshake", _connectPeer is null ? ActivityKind.Server : ActivityKind.Client);
+        Activity.Current = previous;
         if (a is null) return;
-        a.SetTag("zmq.socket.type", SocketTypeInfo.WireName(_owner.Type));
+        a.SetTag("zmq.socket.type", SocketTypeInfo.WireName(_s.Type));
         a.SetTag("zmq.endpoint", Endpoint);
         a.SetTag("network.peer.address", RemoteAddress);
-        a.SetTag("zmq.mechanism", _owner.Mechanism.ToString().ToUpperInvariant());
+        a.SetTag("zmq.mechanism", _s.Security.Mechanism.ToString().ToUpperInvariant());
         _handshakeActivity = a;
     }
 
@@ -41,6 +45,8 @@ internal sealed partial class ZmtpConnection
             a.SetTag("zmq.close.kind", CloseKind.ToString());
             a.SetStatus(ActivityStatusCode.Error, CloseReason ?? "handshake failed");
         }
+        var previous = Activity.Current;
         a.Stop();
+        Activity.Current = previous;
     }
 }

@@ -1,6 +1,20 @@
 namespace Zmq.Internal;
 
 /// <summary>
+/// The side of a pipe that may sleep: a producer tests <see cref="HasSleepers"/> after publishing
+/// (one volatile read) and calls <see cref="Notify"/> only when it is set. Sockets wait on a
+/// <see cref="Signal"/>; a connection's engine has its own waker that schedules I/O instead.
+/// </summary>
+internal abstract class Waker
+{
+    /// <summary>True when the other side armed this waker (it sleeps, or is about to).</summary>
+    public abstract bool HasSleepers { get; }
+
+    /// <summary>Wakes the sleeping side (disarming the waker); a no-op when it is not armed.</summary>
+    public abstract void Notify();
+}
+
+/// <summary>
 /// "Something changed" for threads that wait on a condition they check themselves (a queue became
 /// non-empty or non-full). The hot path of a producer is one volatile read
 /// (<see cref="HasSleepers"/>); waiters pay the lock. Waiter protocol:
@@ -10,14 +24,15 @@ namespace Zmq.Internal;
 /// Producer protocol: publish, full fence, <c>if (s.HasSleepers) s.Notify()</c>. A notification
 /// disarms the signal, so a burst of producers wakes a sleeping consumer once, not once each.
 /// </summary>
-internal sealed class Signal
+internal sealed class Signal : Waker
 {
     private readonly object _gate = new();
     private int _armed; // 1 from a waiter's Prepare until the next Notify: producers wake once per arming
     private int _epoch;
     private TaskCompletionSource? _async;
+    private Action? _callback;
 
-    public bool HasSleepers => Volatile.Read(ref _armed) != 0;
+    public override bool HasSleepers => Volatile.Read(ref _armed) != 0;
 
     /// <summary>Registers a waiter and returns the epoch to wait on. Acts as a full fence.</summary>
     public int Prepare()
@@ -74,18 +89,36 @@ internal sealed class Signal
         }
     }
 
+    /// <summary>
+    /// Arms the signal with a one-shot callback, called (on the notifying thread, so it must not
+    /// block) at the next notification: a wait without a thread, e.g. an I/O thread waiting for a
+    /// ZAP reply. The caller re-checks its condition after arming, as with <see cref="Prepare"/>.
+    /// </summary>
+    public void NotifyOnce(Action callback)
+    {
+        lock (_gate)
+        {
+            _callback = callback;
+            Volatile.Write(ref _armed, 1);
+        }
+    }
+
     /// <summary>Wakes every waiter registered since the last notification (no-op when none is).</summary>
-    public void Notify()
+    public override void Notify()
     {
         if (Interlocked.Exchange(ref _armed, 0) == 0) return;
         TaskCompletionSource? tcs;
+        Action? callback;
         lock (_gate)
         {
             _epoch++;
             Monitor.PulseAll(_gate);
             tcs = _async;
             _async = null;
+            callback = _callback;
+            _callback = null;
         }
         tcs?.TrySetResult();
+        callback?.Invoke();
     }
 }

@@ -5,12 +5,6 @@ using Zmq.Messages;
 
 namespace Zmq.Pipes;
 
-/// <summary>A consumer that, woken by a commit, may consume right away on the producer's thread.</summary>
-internal interface IInlineConsumer
-{
-    void ConsumeOrWake();
-}
-
 /// <summary>
 /// A bounded single-producer single-consumer queue of messages between a socket and one peer; its
 /// capacity is the high-water mark. Slots are reusable <see cref="FrameSet"/>s, so steady-state
@@ -40,10 +34,10 @@ internal sealed class Pipe
     }
 
     /// <summary>Woken when messages arrive while the consumer sleeps.</summary>
-    public Signal? ConsumerSignal;
+    public Waker? ConsumerSignal;
 
     /// <summary>Woken when room frees up while the producer sleeps.</summary>
-    public Signal? ProducerSignal;
+    public Waker? ProducerSignal;
 
     public int Capacity => _capacity;
 
@@ -78,21 +72,13 @@ internal sealed class Pipe
         return fs;
     }
 
-    private IInlineConsumer? _inlineConsumer;
-
     /// <summary>
-    /// When set, a sleeping consumer is handed the wake-up (it may consume on the caller's thread).
-    /// An engine sets it when its connection starts serving this (outbound) pipe, before its writer
-    /// runs: a CONFLATE pipe then hands the newest message held aside to the new connection.
+    /// A connection starts serving this (outbound) pipe: a CONFLATE pipe hands it the newest
+    /// message held aside while no connection was there.
     /// </summary>
-    public IInlineConsumer? InlineConsumer
+    public void ConsumerAttached()
     {
-        get => _inlineConsumer;
-        set
-        {
-            _inlineConsumer = value;
-            if (_conflation is not null && value is not null) Refill();
-        }
+        if (_conflation is not null) Refill();
     }
 
     /// <summary>Publishes the reserved slot.</summary>
@@ -102,12 +88,7 @@ internal sealed class Pipe
         Volatile.Write(ref _idx.Tail, _idx.Tail + 1);
         Interlocked.MemoryBarrier();
         var s = ConsumerSignal;
-        if (s != null && s.HasSleepers)
-        {
-            var inline = _inlineConsumer;
-            if (inline != null) inline.ConsumeOrWake();
-            else s.Notify();
-        }
+        if (s != null && s.HasSleepers) s.Notify();
     }
 
     /// <summary>Publishes the reserved slot without waking anyone (the caller wakes once per batch).</summary>
@@ -273,12 +254,7 @@ internal sealed class Pipe
         }
         Interlocked.MemoryBarrier();
         var s = ConsumerSignal;
-        if (s != null && s.HasSleepers)
-        {
-            var inline = _inlineConsumer;
-            if (inline != null) inline.ConsumeOrWake();
-            else s.Notify();
-        }
+        if (s != null && s.HasSleepers) s.Notify();
     }
 
     /// <summary>Consumer side (after releasing, or a new connection): moves the message set aside into the empty ring.</summary>

@@ -1,6 +1,6 @@
+using Zmq.Wire;
 using System.Buffers.Binary;
 using Zmq.Diagnostics;
-using Zmq.Engine;
 
 namespace Zmq.Security;
 
@@ -17,14 +17,17 @@ internal sealed class CurveClient(byte[] serverKey, byte[] publicKey, byte[] sec
 
     public override bool AsServer => false;
 
-    public override CurveCodec? Codec => _codec;
+    public override IFrameCodec? Codec => _codec;
 
-    public override void Handshake(IHandshakeChannel ch)
+    public override bool IsExpensive => true;
+
+    public override IEnumerator<HandshakeWait> Run(IHandshakeChannel ch)
     {
         var cnPublic = new byte[32];
         var cnSecret = new byte[32];
         var shared = new byte[32];
-        Span<byte> nonce = stackalloc byte[Crypto.NonceSize];
+        var nonce = new byte[Crypto.NonceSize];
+        var welcome = new byte[128];
         try
         {
             Crypto.BoxKeypair(cnPublic, cnSecret);
@@ -40,51 +43,58 @@ internal sealed class CurveClient(byte[] serverKey, byte[] publicKey, byte[] sec
             ch.SendCommand("HELLO"u8, hello);
 
             // WELCOME: long nonce(16), box[S'(32) + cookie(96)] S->C'.
-            ch.ReadCommand(out var name, out var data);
-            if (name.SequenceEqual(Zmtp.Error)) throw PeerError(data);
-            if (!name.SequenceEqual("WELCOME"u8)) throw Unexpected(name, "WELCOME");
-            if (data.Length != 16 + 144) throw Violation($"malformed CURVE WELCOME ({data.Length} bytes)", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpMalformedCommandWelcome);
-            CurveNonce.Long(nonce, "WELCOME-"u8, data.Slice(0, 16));
-            var welcome = new byte[128];
-            if (!Crypto.BoxOpen(welcome, data.Slice(16), nonce, serverKey, cnSecret))
-                throw Violation("CURVE WELCOME box failed to open: the server does not hold the secret key of the server key we were given", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpCryptographic);
-            var serverTransient = welcome.AsSpan(0, 32);
-            var cookie = welcome.AsSpan(32, 96);
-            if (!Crypto.TryBoxBeforeNm(shared, serverTransient, cnSecret))
-                throw Violation("CURVE WELCOME announces a weak transient server key", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpCryptographic);
+            yield return HandshakeWait.Command;
+            {
+                if (ch.CommandName.SequenceEqual(Zmtp.Error)) throw PeerError(ch.CommandData);
+                if (!ch.CommandName.SequenceEqual("WELCOME"u8)) throw Unexpected(ch.CommandName, "WELCOME");
+                var data = ch.CommandData;
+                if (data.Length != 16 + 144) throw Violation($"malformed CURVE WELCOME ({data.Length} bytes)", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpMalformedCommandWelcome);
+                CurveNonce.Long(nonce, "WELCOME-"u8, data.Slice(0, 16));
+                if (!Crypto.BoxOpen(welcome, data.Slice(16), nonce, serverKey, cnSecret))
+                    throw Violation("CURVE WELCOME box failed to open: the server does not hold the secret key of the server key we were given", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpCryptographic);
+            }
+            {
+                var serverTransient = welcome.AsSpan(0, 32);
+                var cookie = welcome.AsSpan(32, 96);
+                if (!Crypto.TryBoxBeforeNm(shared, serverTransient, cnSecret))
+                    throw Violation("CURVE WELCOME announces a weak transient server key", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpCryptographic);
 
-            // INITIATE: cookie, short nonce, box[C + vouch + metadata] C'->S'; vouch = long nonce + box[C' + S] C->S'.
-            var metadata = OwnMetadata(ch.Owner);
-            var plain = new byte[32 + 16 + 80 + metadata.Length];
-            publicKey.CopyTo(plain, 0);
-            var vouchNonce = plain.AsSpan(32, 16);
-            Crypto.Random(vouchNonce);
-            CurveNonce.Long(nonce, "VOUCH---"u8, vouchNonce);
-            var vouchPlain = new byte[64];
-            cnPublic.CopyTo(vouchPlain, 0);
-            serverKey.CopyTo(vouchPlain, 32);
-            Crypto.Box(plain.AsSpan(48, 80), vouchPlain, nonce, serverTransient, secretKey);
-            metadata.CopyTo(plain, 128);
+                // INITIATE: cookie, short nonce, box[C + vouch + metadata] C'->S'; vouch = long nonce + box[C' + S] C->S'.
+                var metadata = ch.Settings.OwnMetadata;
+                var plain = new byte[32 + 16 + 80 + metadata.Length];
+                publicKey.CopyTo(plain, 0);
+                var vouchNonce = plain.AsSpan(32, 16);
+                Crypto.Random(vouchNonce);
+                CurveNonce.Long(nonce, "VOUCH---"u8, vouchNonce);
+                var vouchPlain = new byte[64];
+                cnPublic.CopyTo(vouchPlain, 0);
+                serverKey.CopyTo(vouchPlain, 32);
+                Crypto.Box(plain.AsSpan(48, 80), vouchPlain, nonce, serverTransient, secretKey);
+                metadata.CopyTo(plain, 128);
 
-            var initiate = new byte[96 + 8 + Crypto.MacSize + plain.Length];
-            cookie.CopyTo(initiate);
-            BinaryPrimitives.WriteUInt64BigEndian(initiate.AsSpan(96), sendNonce);
-            CurveNonce.Short(nonce, "CurveZMQINITIATE"u8, sendNonce++);
-            Crypto.BoxAfterNm(initiate.AsSpan(104), plain, nonce, shared);
-            ch.SendCommand("INITIATE"u8, initiate);
+                var initiate = new byte[96 + 8 + Crypto.MacSize + plain.Length];
+                cookie.CopyTo(initiate);
+                BinaryPrimitives.WriteUInt64BigEndian(initiate.AsSpan(96), sendNonce);
+                CurveNonce.Short(nonce, "CurveZMQINITIATE"u8, sendNonce++);
+                Crypto.BoxAfterNm(initiate.AsSpan(104), plain, nonce, shared);
+                ch.SendCommand("INITIATE"u8, initiate);
+            }
 
             // READY: short nonce, box[metadata] S'->C'.
-            ch.ReadCommand(out name, out data);
-            if (name.SequenceEqual(Zmtp.Error)) throw PeerError(data);
-            if (!name.SequenceEqual(Zmtp.Ready)) throw Unexpected(name, "READY");
-            if (data.Length < 8 + Crypto.MacSize) throw Violation("malformed CURVE READY", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpMalformedCommandReady);
-            ulong peerNonce = BinaryPrimitives.ReadUInt64BigEndian(data);
-            CurveNonce.Short(nonce, "CurveZMQREADY---"u8, peerNonce);
-            var ready = new byte[data.Length - 8 - Crypto.MacSize];
-            if (!Crypto.BoxOpenAfterNm(ready, data.Slice(8), nonce, shared))
-                throw Violation("CURVE READY box failed to open", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpCryptographic);
-            AcceptPeerMetadata(ch, ready, ZmqProtocolError.ZmtpMalformedCommandReady);
-            _codec = new CurveCodec(shared, asServer: false, sendNonce, peerNonce);
+            yield return HandshakeWait.Command;
+            {
+                if (ch.CommandName.SequenceEqual(Zmtp.Error)) throw PeerError(ch.CommandData);
+                if (!ch.CommandName.SequenceEqual(Zmtp.Ready)) throw Unexpected(ch.CommandName, "READY");
+                var data = ch.CommandData;
+                if (data.Length < 8 + Crypto.MacSize) throw Violation("malformed CURVE READY", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpMalformedCommandReady);
+                ulong peerNonce = BinaryPrimitives.ReadUInt64BigEndian(data);
+                CurveNonce.Short(nonce, "CurveZMQREADY---"u8, peerNonce);
+                var ready = new byte[data.Length - 8 - Crypto.MacSize];
+                if (!Crypto.BoxOpenAfterNm(ready, data.Slice(8), nonce, shared))
+                    throw Violation("CURVE READY box failed to open", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpCryptographic);
+                AcceptPeerMetadata(ch, ready, ZmqProtocolError.ZmtpMalformedCommandReady);
+                _codec = new CurveCodec(shared, asServer: false, sendNonce, peerNonce);
+            }
         }
         finally
         {

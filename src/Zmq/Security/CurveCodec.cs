@@ -1,5 +1,6 @@
+using Zmq.Wire;
 using System.Buffers.Binary;
-using Zmq.Engine;
+using Zmq.Messages;
 
 namespace Zmq.Security;
 
@@ -10,7 +11,7 @@ namespace Zmq.Security;
 /// (PING, PONG, SUBSCRIBE, CANCEL travel inside boxes). Encrypts and decrypts in place in the
 /// engine's buffers: nothing is allocated per message.
 /// </summary>
-internal sealed class CurveCodec
+internal sealed class CurveCodec : IFrameCodec
 {
     /// <summary><c>07 MESSAGE</c> + nonce(8) + MAC(16): the body bytes in front of the plaintext.</summary>
     public const int PlainOffsetInBody = 8 + 8 + Crypto.MacSize;
@@ -35,8 +36,11 @@ internal sealed class CurveCodec
         _peerNonce = lastPeerNonce;
     }
 
+    /// <summary>The peer's ZMTP is 3.1 or later: subscriptions travel as SUBSCRIBE/CANCEL commands (else as 0x01/0x00 data frames).</summary>
+    public bool PeerIsV31 { get; set; } = true;
+
     /// <summary>The ZMTP frame size (header included) of a MESSAGE carrying <paramref name="plainLength"/> plaintext bytes (flags byte included).</summary>
-    public static int FrameSize(int plainLength)
+    public static int BoxedSize(int plainLength)
     {
         int body = PlainOffsetInBody + plainLength;
         return Zmtp.HeaderSize(body) + body;
@@ -85,6 +89,65 @@ internal sealed class CurveCodec
         name.CopyTo(dest.Slice(off + 2));
         data.CopyTo(dest.Slice(off + 2 + name.Length));
         return Seal(dest, plain);
+    }
+
+    // ---- IFrameCodec ----
+
+    public int EncodedSize(FrameSet message)
+    {
+        if (message.Kind != FrameSetKind.Data) return BoxedSize(SubscriptionPlainSize(message));
+        int total = 0;
+        for (int i = 0; i < message.Count; i++) total += BoxedSize(1 + message.FrameLength(i));
+        return total;
+    }
+
+    /// <summary>Plaintext of a subscription change: flags + SUBSCRIBE/CANCEL command (3.1) or flags + 01/00 byte (3.0), then the topic.</summary>
+    private int SubscriptionPlainSize(FrameSet message)
+    {
+        int topic = message.FrameLength(0);
+        if (!PeerIsV31) return 1 + 1 + topic;
+        return 1 + 1 + (message.Kind == FrameSetKind.Subscribe ? Zmtp.Subscribe.Length : Zmtp.Cancel.Length) + topic;
+    }
+
+    public int Encode(FrameSet message, Span<byte> dest)
+    {
+        if (message.Kind != FrameSetKind.Data)
+        {
+            bool sub = message.Kind == FrameSetKind.Subscribe;
+            if (PeerIsV31) return WriteCommand(dest, sub ? Zmtp.Subscribe : Zmtp.Cancel, message.Frame(0));
+            var topic = message.Frame(0);
+            int plain = 2 + topic.Length;
+            int off = PlainOffset(plain);
+            dest[off] = 0;
+            dest[off + 1] = sub ? (byte)1 : (byte)0;
+            topic.CopyTo(dest.Slice(off + 2));
+            return Seal(dest, plain);
+        }
+        int pos = 0;
+        int last = message.Count - 1;
+        for (int i = 0; i <= last; i++)
+            pos += Write(dest.Slice(pos), i < last ? FlagMore : (byte)0, message.Frame(i));
+        return pos;
+    }
+
+    public int FrameSize(int bodyLength) => BoxedSize(1 + bodyLength);
+
+    public int WriteFrame(Span<byte> dest, bool more, ReadOnlySpan<byte> body) => Write(dest, more ? FlagMore : (byte)0, body);
+
+    public int CommandSize(int nameLength, int dataLength) => BoxedSize(1 + 1 + nameLength + dataLength);
+
+    public string? Open(ref byte flags, Span<byte> body, out int payloadStart, out int payloadLength, out ZmqProtocolError code)
+    {
+        if (Open(body, out int start, out int length, out code) is { } problem)
+        {
+            payloadStart = payloadLength = 0;
+            return problem;
+        }
+        byte inner = body[start];
+        flags = (byte)(((inner & FlagMore) != 0 ? Zmtp.FlagMore : 0) | ((inner & FlagCommand) != 0 ? Zmtp.FlagCommand : 0));
+        payloadStart = start + 1;
+        payloadLength = length - 1;
+        return null;
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
-using Zmq.Diagnostics;
-using Zmq.Engine;
+using Zmq.Wire;
 
 namespace Zmq.Security;
 
@@ -14,15 +13,18 @@ internal sealed class NullMechanism : Mechanism
 
     public override bool AsServer => false;
 
-    public override void Handshake(IHandshakeChannel ch)
+    public override IEnumerator<HandshakeWait> Run(IHandshakeChannel ch)
     {
-        if (ch.Owner.ZapDomain.Length > 0 && !Authenticate(ch, "NULL"))
-            NoHandler(ch, "NULL");
-        ch.SendCommand(Zmtp.Ready, OwnMetadata(ch.Owner));
+        if (ch.Settings.ZapDomain.Length > 0)
+        {
+            foreach (var wait in Authenticate(ch, "NULL")) yield return wait;
+            if (!ZapAnswered) NoHandler(ch, "NULL");
+        }
+        ch.SendCommand(Zmtp.Ready, ch.Settings.OwnMetadata);
 
-        ch.ReadCommand(out var name, out var data);
-        if (name.SequenceEqual(Zmtp.Error)) throw PeerError(data);
-        if (!name.SequenceEqual(Zmtp.Ready)) throw Unexpected(name, "READY");
-        AcceptPeerMetadata(ch, data, ZmqProtocolError.ZmtpInvalidMetadata);
+        yield return HandshakeWait.Command;
+        if (ch.CommandName.SequenceEqual(Zmtp.Error)) throw PeerError(ch.CommandData);
+        if (!ch.CommandName.SequenceEqual(Zmtp.Ready)) throw Unexpected(ch.CommandName, "READY");
+        AcceptPeerMetadata(ch, ch.CommandData, ZmqProtocolError.ZmtpInvalidMetadata);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using Zmq.Engine;
+using Zmq.Wire;
 
 namespace Zmq.Security;
 
@@ -10,7 +10,7 @@ internal sealed class PlainClient(string username, string password) : Mechanism
 
     public override bool AsServer => false;
 
-    public override void Handshake(IHandshakeChannel ch)
+    public override IEnumerator<HandshakeWait> Run(IHandshakeChannel ch)
     {
         int u = Encoding.UTF8.GetByteCount(username), p = Encoding.UTF8.GetByteCount(password);
         var hello = new byte[2 + u + p];
@@ -20,16 +20,16 @@ internal sealed class PlainClient(string username, string password) : Mechanism
         Encoding.UTF8.GetBytes(password, hello.AsSpan(2 + u));
         ch.SendCommand("HELLO"u8, hello);
 
-        ch.ReadCommand(out var name, out var data);
-        if (name.SequenceEqual(Zmtp.Error)) throw PeerError(data);
-        if (!name.SequenceEqual("WELCOME"u8)) throw Unexpected(name, "WELCOME");
-        if (data.Length != 0) throw Violation("malformed PLAIN WELCOME (it carries no data)", Diagnostics.CloseKind.ProtocolCode, ZmqProtocolError.ZmtpMalformedCommandWelcome);
+        yield return HandshakeWait.Command;
+        if (ch.CommandName.SequenceEqual(Zmtp.Error)) throw PeerError(ch.CommandData);
+        if (!ch.CommandName.SequenceEqual("WELCOME"u8)) throw Unexpected(ch.CommandName, "WELCOME");
+        if (ch.CommandData.Length != 0) throw Violation("malformed PLAIN WELCOME (it carries no data)", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpMalformedCommandWelcome);
 
-        ch.SendCommand("INITIATE"u8, OwnMetadata(ch.Owner));
+        ch.SendCommand("INITIATE"u8, ch.Settings.OwnMetadata);
 
-        ch.ReadCommand(out name, out data);
-        if (name.SequenceEqual(Zmtp.Error)) throw PeerError(data);
-        if (!name.SequenceEqual(Zmtp.Ready)) throw Unexpected(name, "READY");
-        AcceptPeerMetadata(ch, data, ZmqProtocolError.ZmtpMalformedCommandReady);
+        yield return HandshakeWait.Command;
+        if (ch.CommandName.SequenceEqual(Zmtp.Error)) throw PeerError(ch.CommandData);
+        if (!ch.CommandName.SequenceEqual(Zmtp.Ready)) throw Unexpected(ch.CommandName, "READY");
+        AcceptPeerMetadata(ch, ch.CommandData, ZmqProtocolError.ZmtpMalformedCommandReady);
     }
 }

@@ -1,5 +1,4 @@
-using Zmq.Diagnostics;
-using Zmq.Engine;
+using Zmq.Wire;
 
 namespace Zmq.Security;
 
@@ -14,24 +13,29 @@ internal sealed class PlainServer : Mechanism
 
     public override bool AsServer => true;
 
-    public override void Handshake(IHandshakeChannel ch)
+    public override IEnumerator<HandshakeWait> Run(IHandshakeChannel ch)
     {
-        ch.ReadCommand(out var name, out var data);
-        if (!name.SequenceEqual("HELLO"u8)) throw Unexpected(name, "HELLO");
-        if (data.Length < 1 || data.Length < 1 + data[0] + 1 || data.Length != 1 + data[0] + 1 + data[1 + data[0]])
-            throw Violation("malformed PLAIN HELLO", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpMalformedCommandHello);
-        byte[] user = data.Slice(1, data[0]).ToArray();
-        byte[] password = data.Slice(2 + data[0]).ToArray();
+        yield return HandshakeWait.Command;
+        if (!ch.CommandName.SequenceEqual("HELLO"u8)) throw Unexpected(ch.CommandName, "HELLO");
+        byte[] user, password;
+        {
+            var data = ch.CommandData;
+            if (data.Length < 1 || data.Length < 1 + data[0] + 1 || data.Length != 1 + data[0] + 1 + data[1 + data[0]])
+                throw Violation("malformed PLAIN HELLO", CloseKind.ProtocolCode, ZmqProtocolError.ZmtpMalformedCommandHello);
+            user = data.Slice(1, data[0]).ToArray();
+            password = data.Slice(2 + data[0]).ToArray();
+        }
 
-        if (!Authenticate(ch, "PLAIN", user, password))
-            throw new ZmtpConnection.ProtocolViolation(
+        foreach (var wait in Authenticate(ch, "PLAIN", user, password)) yield return wait;
+        if (!ZapAnswered)
+            throw new ZmtpException(
                 $"a PLAIN server needs a ZAP handler bound at {Zap.Endpoint} in its context (e.g. new Authenticator(context)); none is, so the client is refused",
                 CloseKind.NoZapHandler);
         ch.SendCommand("WELCOME"u8, []);
 
-        ch.ReadCommand(out name, out data);
-        if (!name.SequenceEqual("INITIATE"u8)) throw Unexpected(name, "INITIATE");
-        AcceptPeerMetadata(ch, data, ZmqProtocolError.ZmtpMalformedCommandInitiate);
-        ch.SendCommand(Zmtp.Ready, OwnMetadata(ch.Owner));
+        yield return HandshakeWait.Command;
+        if (!ch.CommandName.SequenceEqual("INITIATE"u8)) throw Unexpected(ch.CommandName, "INITIATE");
+        AcceptPeerMetadata(ch, ch.CommandData, ZmqProtocolError.ZmtpMalformedCommandInitiate);
+        ch.SendCommand(Zmtp.Ready, ch.Settings.OwnMetadata);
     }
 }

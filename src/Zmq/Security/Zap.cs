@@ -1,5 +1,5 @@
+using Zmq.Wire;
 using System.Text;
-using Zmq.Engine;
 
 namespace Zmq;
 
@@ -114,8 +114,8 @@ public sealed class ZapReply
     public byte[][] ToFrames(byte[] requestId)
     {
         var props = Metadata.ToList();
-        var meta = new byte[Engine.Metadata.Size(props)];
-        Engine.Metadata.Write(meta, props);
+        var meta = new byte[Wire.Metadata.Size(props)];
+        Wire.Metadata.Write(meta, props);
         return
         [
             Encoding.ASCII.GetBytes(Zap.Version), requestId, Encoding.ASCII.GetBytes(StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)),

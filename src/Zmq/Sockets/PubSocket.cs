@@ -46,7 +46,7 @@ public sealed class PubSocket : Socket, IConflateOption, IInvertMatchingOption, 
         set => _conflate = value;
     }
 
-    internal override bool ReceivesSubscriptions => true;
+    private protected override bool ReceivesSubscriptions => true;
 
     private protected override void OnAttached(Peer peer)
     {

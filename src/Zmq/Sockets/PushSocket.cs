@@ -25,7 +25,7 @@ public sealed class PushSocket : Socket, IConflateOption
         set => _conflate = value;
     }
 
-    internal override bool ReceivesData => false;
+    private protected override bool ReceivesData => false;
 
     private protected override void OnAttached(Peer peer)
     {

@@ -126,7 +126,7 @@ public sealed class XPubSocket : Socket, IInvertMatchingOption, INoDropOption
         }
     }
 
-    internal override bool ReceivesSubscriptions => true;
+    private protected override bool ReceivesSubscriptions => true;
 
     private protected override void OnAttached(Peer peer)
     {

@@ -39,9 +39,9 @@ internal sealed class IpcAddress : StreamAddress
     private UnixDomainSocketEndPoint EndPoint() =>
         new(_path.StartsWith('@') ? "\0" + _path[1..] : _path);
 
-    public override System.Net.EndPoint BindEndPoint(string endpoint, Socket owner) => EndPoint();
+    public override System.Net.EndPoint BindEndPoint(string endpoint, Engine.ConnectionSettings settings) => EndPoint();
 
-    public override System.Net.EndPoint ConnectEndPoint() => EndPoint();
+    public override System.Net.EndPoint? ConnectEndPoint() => EndPoint();
 
     public override NetSocket NewSocket(System.Net.EndPoint ep) => new(AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, ProtocolType.Unspecified);
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Zmq.Engine;
 using NetSocket = System.Net.Sockets.Socket;
 
 namespace Zmq.Transports;
@@ -10,16 +11,19 @@ namespace Zmq.Transports;
 internal abstract class StreamAddress
 {
     /// <summary>The local end point to bind.</summary>
-    public abstract EndPoint BindEndPoint(string endpoint, Socket owner);
+    public abstract EndPoint BindEndPoint(string endpoint, ConnectionSettings settings);
 
-    /// <summary>The end point to connect to (tcp resolves host names on every attempt).</summary>
-    public abstract EndPoint ConnectEndPoint();
+    /// <summary>The end point to connect to when it needs no name lookup; null when it does (<see cref="ResolveAsync"/>).</summary>
+    public abstract EndPoint? ConnectEndPoint();
+
+    /// <summary>Looks the host name up (tcp, on every attempt; never on an I/O thread: it is asynchronous).</summary>
+    public virtual Task<EndPoint> ResolveAsync() => Task.FromResult(ConnectEndPoint()!);
 
     /// <summary>A new, unconnected stream socket for <paramref name="ep"/>.</summary>
     public abstract NetSocket NewSocket(EndPoint ep);
 
     /// <summary>Options for a freshly connected or accepted socket (tcp: no Nagle delay).</summary>
-    public virtual void Configure(NetSocket s, Socket owner) { }
+    public virtual void Configure(NetSocket s, ConnectionSettings settings) { }
 
     /// <summary>Before binding (ipc: removes a stale socket file, as libzmq does).</summary>
     public virtual void BeforeBind(NetSocket listener, string endpoint, SocketType type) { }

@@ -12,13 +12,15 @@ internal sealed class TcpAddress(string host, int port, bool wildcard) : StreamA
     public bool Wildcard { get; } = wildcard;
 
     /// <summary>With IPV6 a wildcard binds [::] in dual-stack mode (IPv4 clients too), as libzmq does.</summary>
-    public override EndPoint BindEndPoint(string endpoint, Socket owner) =>
-        new IPEndPoint(Wildcard && owner.Ipv6 ? IPAddress.IPv6Any : Resolve(endpoint, owner.Type)[0], Port);
+    public override EndPoint BindEndPoint(string endpoint, Engine.ConnectionSettings settings) =>
+        new IPEndPoint(Wildcard && settings.Ipv6 ? IPAddress.IPv6Any : Resolve(endpoint, settings.Type)[0], Port);
 
-    public override EndPoint ConnectEndPoint()
+    public override EndPoint? ConnectEndPoint() => IPAddress.TryParse(Host, out var literal) ? new IPEndPoint(literal, Port) : null;
+
+    public override async Task<EndPoint> ResolveAsync()
     {
-        if (IPAddress.TryParse(Host, out var literal)) return new IPEndPoint(literal, Port);
-        var ips = Dns.GetHostAddresses(Host);
+        if (ConnectEndPoint() is { } literal) return literal;
+        var ips = await Dns.GetHostAddressesAsync(Host).ConfigureAwait(false);
         if (ips.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
         return new IPEndPoint(ips.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).First(), Port);
     }
@@ -26,10 +28,10 @@ internal sealed class TcpAddress(string host, int port, bool wildcard) : StreamA
     public override System.Net.Sockets.Socket NewSocket(EndPoint ep) =>
         new(ep.AddressFamily, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp);
 
-    public override void Configure(System.Net.Sockets.Socket s, Socket owner)
+    public override void Configure(System.Net.Sockets.Socket s, Engine.ConnectionSettings settings)
     {
         s.NoDelay = true;
-        owner.ApplyKeepalive(s);
+        settings.ApplyKeepalive(s);
     }
 
     public override void BeforeBind(System.Net.Sockets.Socket listener, string endpoint, SocketType type)

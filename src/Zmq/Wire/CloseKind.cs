@@ -1,4 +1,4 @@
-namespace Zmq.Diagnostics;
+namespace Zmq.Wire;
 
 /// <summary>
 /// Why a connection ended, in a form a socket monitor can map to libzmq's events

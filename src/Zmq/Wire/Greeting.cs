@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Zmq.Engine;
+namespace Zmq.Wire;
 
 /// <summary>The 64-byte ZMTP 3.x greeting (RFC 37 section "Greeting"), built and parsed.</summary>
 internal static class Greeting

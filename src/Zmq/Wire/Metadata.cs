@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Zmq.Engine;
+namespace Zmq.Wire;
 
 /// <summary>ZMTP metadata properties: name-len(1) name value-len(4, BE) value, repeated.</summary>
 internal static class Metadata

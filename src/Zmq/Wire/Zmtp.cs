@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Zmq.Engine;
+namespace Zmq.Wire;
 
 /// <summary>ZMTP 3.x wire constants (RFC 23/37).</summary>
 internal static class Zmtp

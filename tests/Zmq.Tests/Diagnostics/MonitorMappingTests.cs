@@ -1,3 +1,4 @@
+using Zmq.Wire;
 using System.Net.Sockets;
 using Zmq.Diagnostics;
 using Zmq.Tests.Infrastructure;

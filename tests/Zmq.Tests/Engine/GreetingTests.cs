@@ -1,3 +1,4 @@
+using Zmq.Wire;
 using Zmq.Engine;
 
 namespace Zmq.Tests.Engine;

@@ -1,3 +1,4 @@
+using Zmq.Wire;
 using System.Buffers.Binary;
 using Zmq.Engine;
 

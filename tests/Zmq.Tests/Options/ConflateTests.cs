@@ -15,11 +15,6 @@ public class ConflateTests : IDisposable
 
     // ---- the pipe alone ----
 
-    private sealed class FakeWriter : IInlineConsumer
-    {
-        public void ConsumeOrWake() { }
-    }
-
     private static void Produce(Pipe p, int value, bool consumerActive = true)
     {
         var fs = p.ReserveConflated();
@@ -45,7 +40,7 @@ public class ConflateTests : IDisposable
     {
         var p = new Pipe(1000);
         p.EnableConflate(consumerLocks: false);
-        p.InlineConsumer = new FakeWriter();
+        p.ConsumerAttached();
         for (int i = 1; i <= 5; i++) Produce(p, i);
         Assert.Equal(2, p.Count); // the first went into the ring for the writer, 5 waits aside (2..4 were replaced)
         Assert.Equal(1, WriterTakes(p));
@@ -63,7 +58,7 @@ public class ConflateTests : IDisposable
         for (int i = 1; i <= 5; i++) Produce(p, i, consumerActive: false);
         Assert.True(p.IsEmpty); // nothing for a writer yet...
         Assert.Equal(1, p.Count); // ...but the newest is counted (e.g. as undelivered at Dispose)
-        p.InlineConsumer = new FakeWriter(); // a connection starts serving the pipe
+        p.ConsumerAttached(); // a connection starts serving the pipe
         Assert.Equal(5, WriterTakes(p));
         Assert.Null(WriterTakes(p));
     }
@@ -140,7 +135,7 @@ public class ConflateTests : IDisposable
     {
         var p = new Pipe(1000);
         p.EnableConflate(consumerLocks: false);
-        p.InlineConsumer = new FakeWriter();
+        p.ConsumerAttached();
         const int N = 200_000;
         var producer = new Thread(() =>
         {

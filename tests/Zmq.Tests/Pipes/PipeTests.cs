@@ -155,21 +155,21 @@ public class PipeTests
     public void QuietCommitAndRelease_DoNotWake_UntilAskedTo()
     {
         var p = new Pipe(4) { ConsumerSignal = new Signal(), ProducerSignal = new Signal() };
-        int e = p.ConsumerSignal.Prepare();
+        int e = Sig(p.ConsumerSignal).Prepare();
         var fs = p.TryReserve()!;
         fs.Add("x"u8);
         p.CommitQuiet();
-        Assert.False(p.ConsumerSignal.Wait(e, 0)); // not woken
-        e = p.ConsumerSignal.Prepare();
+        Assert.False(Sig(p.ConsumerSignal).Wait(e, 0)); // not woken
+        e = Sig(p.ConsumerSignal).Prepare();
         p.WakeConsumer();
-        Assert.True(p.ConsumerSignal.Wait(e, 0));
+        Assert.True(Sig(p.ConsumerSignal).Wait(e, 0));
 
-        e = p.ProducerSignal.Prepare();
+        e = Sig(p.ProducerSignal).Prepare();
         p.ReleaseQuiet(1);
-        Assert.False(p.ProducerSignal.Wait(e, 0));
-        e = p.ProducerSignal.Prepare();
+        Assert.False(Sig(p.ProducerSignal).Wait(e, 0));
+        e = Sig(p.ProducerSignal).Prepare();
         p.WakeProducer();
-        Assert.True(p.ProducerSignal.Wait(e, 0));
+        Assert.True(Sig(p.ProducerSignal).Wait(e, 0));
     }
 
     [Fact]
@@ -181,14 +181,14 @@ public class PipeTests
         {
             while (true)
             {
-                int e = p.ConsumerSignal.Prepare();
+                int e = Sig(p.ConsumerSignal).Prepare();
                 if (!p.IsEmpty)
                 {
-                    p.ConsumerSignal.Cancel();
+                    Sig(p.ConsumerSignal).Cancel();
                     woke = true;
                     return;
                 }
-                p.ConsumerSignal.Wait(e, 5000);
+                Sig(p.ConsumerSignal).Wait(e, 5000);
             }
         }) { IsBackground = true };
         t.Start();
@@ -209,9 +209,9 @@ public class PipeTests
                 FrameSet? fs;
                 while ((fs = p.TryReserve()) == null)
                 {
-                    int e = p.ProducerSignal.Prepare();
-                    if ((fs = p.TryReserve()) != null) { p.ProducerSignal.Cancel(); break; }
-                    p.ProducerSignal.Wait(e, 1000);
+                    int e = Sig(p.ProducerSignal).Prepare();
+                    if ((fs = p.TryReserve()) != null) { Sig(p.ProducerSignal).Cancel(); break; }
+                    Sig(p.ProducerSignal).Wait(e, 1000);
                 }
                 BitConverter.TryWriteBytes(fs.AddUninitialized(4), i);
                 p.Commit();
@@ -223,13 +223,16 @@ public class PipeTests
             FrameSet? fs;
             while ((fs = p.Peek()) == null)
             {
-                int e = p.ConsumerSignal.Prepare();
-                if ((fs = p.Peek()) != null) { p.ConsumerSignal.Cancel(); break; }
-                Assert.True(p.ConsumerSignal.Wait(e, 5000) || !p.IsEmpty, "consumer starved");
+                int e = Sig(p.ConsumerSignal).Prepare();
+                if ((fs = p.Peek()) != null) { Sig(p.ConsumerSignal).Cancel(); break; }
+                Assert.True(Sig(p.ConsumerSignal).Wait(e, 5000) || !p.IsEmpty, "consumer starved");
             }
             Assert.Equal(i, BitConverter.ToInt32(fs.Frame(0)));
             p.Release(1);
         }
         Assert.True(producer.Join(5000));
     }
+
+    /// <summary>The pipe's waker as the socket's <see cref="Signal"/> these tests installed.</summary>
+    private static Signal Sig(Zmq.Internal.Waker? w) => (Signal)w!;
 }

@@ -1,3 +1,4 @@
+using Zmq.Wire;
 using System.Text.RegularExpressions;
 
 namespace Zmq.Tests.Security;

@@ -27,7 +27,7 @@ public sealed class CurveCodecTests
     public void Sealed_message_has_libzmqs_layout_and_opens_with_crypto_box_open_easy()
     {
         var (client, _, c, s) = Pair();
-        var frame = new byte[CurveCodec.FrameSize(1 + 5)];
+        var frame = new byte[CurveCodec.BoxedSize(1 + 5)];
         int n = client.Write(frame, CurveCodec.FlagMore, "hello"u8);
         Assert.Equal(frame.Length, n);
         Assert.Equal(0x00, frame[0]);                       // a data frame, never a command frame
@@ -47,7 +47,7 @@ public sealed class CurveCodecTests
     public void Server_opens_what_the_client_sealed_and_refuses_replays_and_tampering()
     {
         var (client, server, _, _) = Pair();
-        var f1 = new byte[CurveCodec.FrameSize(4)];
+        var f1 = new byte[CurveCodec.BoxedSize(4)];
         client.Write(f1, 0, "abc"u8);
         var copy = f1.ToArray();
         Assert.Null(server.Open(f1.AsSpan(2), out int start, out int len, out _));
@@ -56,7 +56,7 @@ public sealed class CurveCodecTests
         Assert.NotNull(server.Open(copy.AsSpan(2), out _, out _, out var replay));
         Assert.Equal(ZmqProtocolError.ZmtpInvalidSequence, replay);
 
-        var f2 = new byte[CurveCodec.FrameSize(4)];
+        var f2 = new byte[CurveCodec.BoxedSize(4)];
         client.Write(f2, 0, "def"u8);
         f2[^1] ^= 1;
         Assert.NotNull(server.Open(f2.AsSpan(2), out _, out _, out var tampered));
@@ -73,7 +73,7 @@ public sealed class CurveCodecTests
         Assert.Equal(new byte[] { CurveCodec.FlagCommand, 4, (byte)'P', (byte)'I', (byte)'N', (byte)'G', 0, 10 }, ping.AsSpan(2 + start, len).ToArray());
 
         var payload = new byte[1000];
-        var big = new byte[CurveCodec.FrameSize(1 + payload.Length)];
+        var big = new byte[CurveCodec.BoxedSize(1 + payload.Length)];
         client.Write(big, 0, payload);
         Assert.Equal(0x02, big[0]); // long data frame
         Assert.Null(server.Open(big.AsSpan(9), out _, out len, out _));
