@@ -170,6 +170,15 @@ internal sealed class Connector : IPollTarget, IIoWork, IConnectionOwner
             _ph = null;
         }
         _sock = null;
+        if (IsSelfConnect(sock))
+        {
+            // Connecting to a free port of the ephemeral range on this host, the kernel may pick that
+            // very port as ours: the socket is connected to itself and would hold the port that the
+            // real peer is about to bind. Drop it and retry.
+            sock.Dispose();
+            AttemptFailed("connected to itself (the port is free on this host)", SocketError.ConnectionRefused);
+            return;
+        }
         try
         {
             _address.Configure(sock, _s);
@@ -185,6 +194,18 @@ internal sealed class Connector : IPollTarget, IIoWork, IConnectionOwner
         Log.Connected(_s.Logger, _s.Type, Endpoint, conn.RemoteAddress);
         _host.Monitors?.Connected(conn, sock);
         conn.Start();
+    }
+
+    private static bool IsSelfConnect(NetSocket sock)
+    {
+        try
+        {
+            return sock.LocalEndPoint is IPEndPoint local && sock.RemoteEndPoint is IPEndPoint remote && local.Equals(remote);
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private void AttemptFailed(string failure, SocketError error = SocketError.SocketError)
