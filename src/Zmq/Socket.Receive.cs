@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using Zmq.Internal;
 
 namespace Zmq;
 
@@ -53,34 +54,9 @@ public abstract partial class Socket
     {
         try
         {
-            long deadline = Deadline(_rcvtimeoMs);
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int e = RecvSignal.Prepare();
-                bool got;
-                try
-                {
-                    got = ReceiveBlocking(m, 0);
-                }
-                catch
-                {
-                    RecvSignal.Cancel();
-                    throw;
-                }
-                if (got)
-                {
-                    RecvSignal.Cancel();
-                    return m;
-                }
-                int left = Left(deadline);
-                if (left == 0)
-                {
-                    RecvSignal.Cancel();
-                    throw ReceiveTimedOut();
-                }
-                await RecvSignal.WaitAsync(e, left, cancellationToken).ConfigureAwait(false);
-            }
+            if (!await Waiting.UntilAsync(RecvSignal, new ReceiveInto(this, m), _rcvtimeoMs, cancellationToken).ConfigureAwait(false))
+                throw ReceiveTimedOut();
+            return m;
         }
         catch
         {
@@ -151,40 +127,19 @@ public abstract partial class Socket
 
     private bool ReceiveBlocking(Message into, int timeoutMs)
     {
+        var attempt = new ReceiveInto(this, into);
+        return Waiting.Until(RecvSignal, ref attempt, timeoutMs);
+    }
+
+    private bool TryReceiveOnce(Message into)
+    {
         ThrowIfDisposed();
-        lock (Gate)
-        {
-            if (TryReceiveLocked(into)) return true;
-        }
-        if (timeoutMs == 0) return false;
-        long deadline = Deadline(timeoutMs);
-        while (true)
-        {
-            int e = RecvSignal.Prepare();
-            bool got;
-            try
-            {
-                ThrowIfDisposed();
-                lock (Gate) got = TryReceiveLocked(into);
-            }
-            catch
-            {
-                RecvSignal.Cancel();
-                throw;
-            }
-            if (got)
-            {
-                RecvSignal.Cancel();
-                return true;
-            }
-            int left = Left(deadline);
-            if (left == 0)
-            {
-                RecvSignal.Cancel();
-                return false;
-            }
-            RecvSignal.Wait(e, left);
-        }
+        lock (Gate) return TryReceiveLocked(into);
+    }
+
+    private readonly struct ReceiveInto(Socket socket, Message into) : IAttempt
+    {
+        public bool Try() => socket.TryReceiveOnce(into);
     }
 
     private ZmqTimeoutException ReceiveTimedOut() => new("receive timed out (RCVTIMEO): no message arrived", Type);

@@ -1,5 +1,6 @@
 using System.Text;
 using Zmq.Engine;
+using Zmq.Internal;
 using Zmq.Messages;
 
 namespace Zmq;
@@ -109,109 +110,89 @@ public abstract partial class Socket
 
     private async ValueTask SendAsyncSlow(Message copy, CancellationToken cancellationToken)
     {
-        long deadline = Deadline(_sndtimeoMs);
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            int e = SendSignal.Prepare();
-            if (TrySendOnce(copy, out var error))
-            {
-                SendSignal.Cancel();
-                return;
-            }
-            if (error is not null)
-            {
-                SendSignal.Cancel();
-                throw error;
-            }
-            int left = Left(deadline);
-            if (left == 0)
-            {
-                SendSignal.Cancel();
-                throw SendTimedOut();
-            }
-            await SendSignal.WaitAsync(e, left, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private bool TrySendOnce(Message m, out Exception? error)
-    {
-        error = null;
-        try
-        {
-            return SendBlocking(new OutFrames(m), 0);
-        }
-        catch (Exception ex)
-        {
-            error = ex;
-            return false;
-        }
+        if (!await Waiting.UntilAsync(SendSignal, new SendMessage(this, copy), _sndtimeoMs, cancellationToken).ConfigureAwait(false))
+            throw SendTimedOut();
     }
 
     /// <summary>Tries to send; waits up to <paramref name="timeoutMs"/> (-1 forever) for room. False when it timed out.</summary>
     private bool SendBlocking(in OutFrames message, int timeoutMs)
     {
+        var attempt = new SendAttempt(this, message);
+        return Waiting.Until(SendSignal, ref attempt, timeoutMs);
+    }
+
+    /// <summary>One try of a send: routes the message under the lock; an idle connection it woke is written to after the lock is released.</summary>
+    private bool TrySendOnce(in OutFrames message)
+    {
         ThrowIfDisposed();
         bool sent;
-        CallerFlush.Enter();
-        try
+        ZmtpConnection? flush;
+        lock (Gate)
         {
-            lock (Gate) sent = TrySendLocked(message);
-        }
-        finally
-        {
-            CallerFlush.Exit(); // outside the lock: an idle connection's write happens here
-        }
-        if (sent) return true;
-        if (timeoutMs == 0) return false;
-        long deadline = Deadline(timeoutMs);
-        while (true)
-        {
-            int e = SendSignal.Prepare();
+            _inSend = true;
             try
             {
-                ThrowIfDisposed();
-                CallerFlush.Enter();
-                try
-                {
-                    lock (Gate) sent = TrySendLocked(message);
-                }
-                finally
-                {
-                    CallerFlush.Exit();
-                }
+                sent = TrySendLocked(message);
             }
-            catch
+            finally
             {
-                SendSignal.Cancel();
-                throw;
+                _inSend = false;
+                flush = _flushAfterSend;
+                _flushAfterSend = null;
             }
-            if (sent)
-            {
-                SendSignal.Cancel();
-                return true;
-            }
-            int left = Left(deadline);
-            if (left == 0)
-            {
-                SendSignal.Cancel();
-                return false;
-            }
-            SendSignal.Wait(e, left);
+            if (!sent) flush ??= FullPeerToFlush();
         }
+        flush?.FlushFromCaller(); // never a socket call under the lock
+        return sent;
+    }
+
+    /// <summary>
+    /// The send would block because its peers' queues are full: a connection of theirs that is not
+    /// writing right now (its I/O thread has not got to it yet) can be written to from here, which
+    /// may make room without a sleep and a wake-up on either side.
+    /// </summary>
+    private ZmtpConnection? FullPeerToFlush()
+    {
+        if (Peers.Count > 16) return null;
+        foreach (var p in Peers)
+            if (p.Out.IsFull && p.Connection is { CanWriteNow: true } c) return c;
+        return null;
+    }
+
+    /// <summary>Under <see cref="Gate"/>: a send is routing a message right now.</summary>
+    private bool _inSend;
+
+    /// <summary>Under <see cref="Gate"/>: the idle connection the current send woke, to be written to once the lock is released.</summary>
+    private ZmtpConnection? _flushAfterSend;
+
+    /// <summary>
+    /// A connection woken by a producer asks to be written to from the producer's thread: yes when
+    /// the producer is a send of this socket (under its lock) that has not taken another one yet.
+    /// </summary>
+    bool IEngineHost.DeferFlushToSender(ZmtpConnection connection)
+    {
+        if (!_inSend || _flushAfterSend is not null) return false;
+        _flushAfterSend = connection;
+        return true;
+    }
+
+    private readonly ref struct SendAttempt(Socket socket, in OutFrames message) : IAttempt
+    {
+        private readonly OutFrames _message = message;
+
+        public bool Try() => socket.TrySendOnce(_message);
+    }
+
+    private readonly struct SendMessage(Socket socket, Message message) : IAttempt
+    {
+        public bool Try() => socket.TrySendOnce(new OutFrames(message));
     }
 
     private ZmqTimeoutException SendTimedOut() => new("send timed out (SNDTIMEO): no peer could take the message", Type);
 
-    private static long Deadline(int timeoutMs) => timeoutMs < 0 ? long.MaxValue : Environment.TickCount64 + timeoutMs;
+    private static long Deadline(int timeoutMs) => Waiting.Deadline(timeoutMs);
 
-    /// <summary>Milliseconds left until <paramref name="deadline"/> (-1 for none, 0 when passed).</summary>
-    private static int Left(long deadline)
-    {
-        if (deadline == long.MaxValue) return -1;
-        long left = deadline - Environment.TickCount64;
-        return left <= 0 ? 0 : (int)Math.Min(left, int.MaxValue);
-    }
+    private static int Left(long deadline) => Waiting.Left(deadline);
 
     private int TimeoutMs(TimeSpan timeout)
     {

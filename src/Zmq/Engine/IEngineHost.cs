@@ -27,6 +27,12 @@ internal interface IEngineHost
     /// <summary>The connection ended (exactly once, for every tracked connection).</summary>
     void DetachConnection(ZmtpConnection connection, Peer? peer);
 
+    /// <summary>
+    /// Called under the socket's lock by an idle connection a producer just woke: true when the
+    /// producer is a send, which then writes to the connection itself once it released the lock.
+    /// </summary>
+    bool DeferFlushToSender(ZmtpConnection connection);
+
     /// <summary>A connection's writer went idle: a lingering Dispose may re-check what is undelivered.</summary>
     void NotifyWriterIdle();
 }

@@ -41,6 +41,9 @@ internal sealed partial class ZmtpConnection
 
     private bool HasPendingOutput => _pendingLen > 0 || _large is not null;
 
+    /// <summary>True when nobody writes and the kernel last took everything: a caller's write may go ahead.</summary>
+    public bool CanWriteNow => _phase == Phase.Active && !_shutDownByUs && !HasPendingOutput && Volatile.Read(ref _wown) == 0 && !_closeDone;
+
     /// <summary>True while nothing is queued or in flight on our side of the socket.</summary>
     public bool WriterIdle => !HasPendingOutput && (_peer is null || _peer.Out.IsEmpty) && Volatile.Read(ref _wown) == 0;
 
@@ -210,16 +213,11 @@ internal sealed partial class ZmtpConnection
     /// <summary>
     /// A producer queued a message while this connection was idle (called under the socket's lock,
     /// on the producer's thread). Within a send, the message is written on that thread after the lock
-    /// is released (<see cref="CallerFlush"/>); otherwise the I/O thread writes it.
+    /// is released (<see cref="IEngineHost.DeferFlushToSender"/>); otherwise the I/O thread writes it.
     /// </summary>
     private void OutboundReady()
     {
-        if (!_io.IsCurrent && CallerFlush.InSend && !CallerFlush.HasPending
-            && Stopwatch.GetTimestamp() - _lastInline >= InlineGapTicks)
-        {
-            CallerFlush.Defer(this);
-            return;
-        }
+        if (!_io.IsCurrent && Stopwatch.GetTimestamp() - _lastInline >= InlineGapTicks && _host.DeferFlushToSender(this)) return;
         _io.Post(this, OpFlush);
     }
 
@@ -380,35 +378,5 @@ internal sealed partial class ZmtpConnection
             if (Interlocked.Exchange(ref _armed, 0) == 0) return;
             connection.OutboundReady();
         }
-    }
-}
-
-/// <summary>
-/// The caller-thread write of a send: while a send holds the socket's lock, the one connection it
-/// woke is remembered here, and written to once the lock is released (never a socket call under
-/// the lock). Only sends do this; any other producer leaves the write to the I/O thread.
-/// </summary>
-internal static class CallerFlush
-{
-    [ThreadStatic] private static int t_depth;
-    [ThreadStatic] private static ZmtpConnection? t_pending;
-
-    public static bool InSend => t_depth > 0;
-
-    public static bool HasPending => t_pending is not null;
-
-    public static void Defer(ZmtpConnection connection) => t_pending = connection;
-
-    /// <summary>A send begins (before it takes the socket's lock).</summary>
-    public static void Enter() => t_depth++;
-
-    /// <summary>The send ended and released the lock: writes to the connection it woke, if any.</summary>
-    public static void Exit()
-    {
-        if (--t_depth > 0) return;
-        var c = t_pending;
-        if (c is null) return;
-        t_pending = null;
-        c.FlushFromCaller();
     }
 }
