@@ -60,6 +60,9 @@ public sealed class Context : IDisposable
         }
     }
 
+    /// <summary>Serve this context's connections with the portable poller even where epoll exists (tests of the portable path).</summary>
+    internal bool PortablePoller { get; init; }
+
     /// <summary>The inproc:// namespace of this context.</summary>
     internal Transports.InprocRegistry Inproc { get; } = new();
 
@@ -76,7 +79,7 @@ public sealed class Context : IDisposable
             lock (_lock)
             {
                 ThrowIfTerminated();
-                return _ioThreads ??= new IoThreads(_ioThreadCount, _name, () => LoggerFactory.CreateLogger("Zmq.IoThread"));
+                return _ioThreads ??= new IoThreads(_ioThreadCount, _name, () => LoggerFactory.CreateLogger("Zmq.IoThread"), PortablePoller);
             }
         }
     }

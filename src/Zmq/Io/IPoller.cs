@@ -74,9 +74,9 @@ internal static class Pollers
     /// <summary>The environment variable that forces the portable poller (value <c>portable</c>), e.g. to test it on Linux.</summary>
     public const string EnvironmentVariable = "ZMQ_POLLER";
 
-    public static IPoller Create()
+    public static IPoller Create(bool forcePortable = false)
     {
-        bool portable = string.Equals(Environment.GetEnvironmentVariable(EnvironmentVariable), "portable", StringComparison.OrdinalIgnoreCase);
+        bool portable = forcePortable || string.Equals(Environment.GetEnvironmentVariable(EnvironmentVariable), "portable", StringComparison.OrdinalIgnoreCase);
         if (!portable && OperatingSystem.IsLinux())
         {
             try

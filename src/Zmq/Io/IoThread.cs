@@ -39,11 +39,11 @@ internal sealed class IoThread : IDisposable
     private long _handshakeTicks;
     private volatile bool _stopping;
 
-    public IoThread(string name, ILogger logger)
+    public IoThread(string name, ILogger logger, bool portablePoller = false)
     {
         Name = name;
         _logger = logger;
-        _poller = Pollers.Create();
+        _poller = Pollers.Create(portablePoller);
         _thread = new Thread(Loop) { IsBackground = true, Name = name };
         _thread.Start();
     }

@@ -7,7 +7,7 @@ namespace Zmq.Io;
 /// Listeners, connectors and connections are spread over them round-robin; their number never
 /// grows with the number of connections.
 /// </summary>
-internal sealed class IoThreads(int count, string contextName, Func<ILogger> logger) : IDisposable
+internal sealed class IoThreads(int count, string contextName, Func<ILogger> logger, bool portablePoller = false) : IDisposable
 {
     private readonly Lock _lock = new();
     private IoThread[]? _threads;
@@ -35,7 +35,7 @@ internal sealed class IoThreads(int count, string contextName, Func<ILogger> log
             if (_threads is not null) return _threads;
             var log = logger();
             var threads = new IoThread[count];
-            for (int i = 0; i < count; i++) threads[i] = new IoThread($"zmq-io-{contextName}{i}", log);
+            for (int i = 0; i < count; i++) threads[i] = new IoThread($"zmq-io-{contextName}{i}", log, portablePoller);
             Volatile.Write(ref _threads, threads);
             return threads;
         }

@@ -10,7 +10,9 @@ namespace Zmq.Tests.Contract;
 /// </summary>
 public abstract class ContractBase : IDisposable
 {
-    protected SocketScope S { get; } = new();
+    protected ContractBase(bool portablePoller = false) => S = new SocketScope(portablePoller);
+
+    protected SocketScope S { get; }
 
     /// <summary>
     /// An endpoint to bind that picks a free address: tcp://127.0.0.1:*, ipc://*. inproc has no

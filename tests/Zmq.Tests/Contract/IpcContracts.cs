@@ -46,3 +46,18 @@ public sealed class IpcMessageTests : MessageContract
     protected override string NewFixedEndpoint() => IpcTransport.NewFixedEndpoint();
     protected override void AssertNotListening(string endpoint) => IpcTransport.AssertNotListening(endpoint);
 }
+
+/// <summary>The ipc patterns and messages again on the portable poller (Unix domain sockets through Socket.Select).</summary>
+public sealed class IpcPortablePatternTests() : PatternContract(portablePoller: true)
+{
+    protected override string BindEndpoint => IpcTransport.BindEndpoint;
+    protected override string NewFixedEndpoint() => IpcTransport.NewFixedEndpoint();
+    protected override void AssertNotListening(string endpoint) => IpcTransport.AssertNotListening(endpoint);
+}
+
+public sealed class IpcPortableMessageTests() : MessageContract(portablePoller: true)
+{
+    protected override string BindEndpoint => IpcTransport.BindEndpoint;
+    protected override string NewFixedEndpoint() => IpcTransport.NewFixedEndpoint();
+    protected override void AssertNotListening(string endpoint) => IpcTransport.AssertNotListening(endpoint);
+}

@@ -6,6 +6,8 @@ namespace Zmq.Tests.Contract;
 /// <summary>Bind/connect order, several endpoints, unbind/disconnect, reconnect, limits, linger, time-outs, dispose.</summary>
 public abstract class LifecycleContract : ContractBase
 {
+    protected LifecycleContract(bool portablePoller = false) : base(portablePoller) { }
+
     [Fact]
     public void BindThenConnect()
     {

@@ -8,6 +8,8 @@ namespace Zmq.Tests.Contract;
 /// <summary>Message shapes and sizes, receive variants and the async API.</summary>
 public abstract class MessageContract : ContractBase
 {
+    protected MessageContract(bool portablePoller = false) : base(portablePoller) { }
+
     private (PushSocket Push, PullSocket Pull) Pipeline()
     {
         var pull = S.Pull();

@@ -7,6 +7,8 @@ namespace Zmq.Tests.Contract;
 /// <summary>PUSH/PULL, REQ/REP, DEALER/ROUTER and PAIR between our own sockets.</summary>
 public abstract class PatternContract : ContractBase
 {
+    protected PatternContract(bool portablePoller = false) : base(portablePoller) { }
+
     // ---------------- PUSH / PULL ----------------
 
     [Fact]

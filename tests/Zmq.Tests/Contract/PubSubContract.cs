@@ -6,6 +6,8 @@ namespace Zmq.Tests.Contract;
 /// <summary>PUB/SUB and XPUB/XSUB between our own sockets.</summary>
 public abstract class PubSubContract : ContractBase
 {
+    protected PubSubContract(bool portablePoller = false) : base(portablePoller) { }
+
     private (PubSocket Pub, SubSocket Sub) PubSub(params string[] topics)
     {
         var pub = S.Pub();

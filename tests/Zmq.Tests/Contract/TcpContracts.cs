@@ -44,3 +44,35 @@ public sealed class TcpMessageTests : MessageContract
     protected override string NewFixedEndpoint() => TcpTransport.NewFixedEndpoint();
     protected override void AssertNotListening(string endpoint) => TcpTransport.AssertNotListening(endpoint);
 }
+
+/// <summary>
+/// The tcp contracts again on the portable poller (Socket.Select), which serves the I/O threads
+/// where epoll does not exist (macOS, Windows): the same scenarios must pass on it.
+/// </summary>
+public sealed class TcpPortablePatternTests() : PatternContract(portablePoller: true)
+{
+    protected override string BindEndpoint => TcpTransport.BindEndpoint;
+    protected override string NewFixedEndpoint() => TcpTransport.NewFixedEndpoint();
+    protected override void AssertNotListening(string endpoint) => TcpTransport.AssertNotListening(endpoint);
+}
+
+public sealed class TcpPortablePubSubTests() : PubSubContract(portablePoller: true)
+{
+    protected override string BindEndpoint => TcpTransport.BindEndpoint;
+    protected override string NewFixedEndpoint() => TcpTransport.NewFixedEndpoint();
+    protected override void AssertNotListening(string endpoint) => TcpTransport.AssertNotListening(endpoint);
+}
+
+public sealed class TcpPortableLifecycleTests() : LifecycleContract(portablePoller: true)
+{
+    protected override string BindEndpoint => TcpTransport.BindEndpoint;
+    protected override string NewFixedEndpoint() => TcpTransport.NewFixedEndpoint();
+    protected override void AssertNotListening(string endpoint) => TcpTransport.AssertNotListening(endpoint);
+}
+
+public sealed class TcpPortableMessageTests() : MessageContract(portablePoller: true)
+{
+    protected override string BindEndpoint => TcpTransport.BindEndpoint;
+    protected override string NewFixedEndpoint() => TcpTransport.NewFixedEndpoint();
+    protected override void AssertNotListening(string endpoint) => TcpTransport.AssertNotListening(endpoint);
+}

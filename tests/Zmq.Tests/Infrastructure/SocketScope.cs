@@ -11,7 +11,10 @@ public sealed class SocketScope : IDisposable
 
     private readonly List<Socket> _sockets = [];
 
-    public Context Context { get; } = new();
+    /// <summary>A scope over a context of its own; with <paramref name="portablePoller"/> its connections run on the portable poller even where epoll exists.</summary>
+    public SocketScope(bool portablePoller = false) => Context = new Context { PortablePoller = portablePoller };
+
+    public Context Context { get; }
 
     /// <summary>Applies the test defaults: every blocking call bounded, intervals short, linger small.</summary>
     public static T Defaults<T>(T socket) where T : Socket
