@@ -45,6 +45,11 @@ public abstract partial class Socket
     /// <summary>Queues all frames of <paramref name="message"/> from <paramref name="first"/> on, after optional leading frames. The caller checked there is room.</summary>
     private protected static void Enqueue(Peer peer, in Messages.OutFrames message, int first = 0, Messages.FrameSet? envelope = null, bool delimiter = false)
     {
+        if (envelope is null && !delimiter)
+        {
+            Routing.Outbox.Send(peer, message, first);
+            return;
+        }
         var fs = peer.Out.TryReserve()!;
         if (envelope is not null) fs.AddFrom(envelope, 0);
         if (delimiter) fs.Add(default);

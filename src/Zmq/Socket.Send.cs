@@ -24,6 +24,35 @@ public abstract partial class Socket
         if (!SendBlocking(new OutFrames(message), _sndtimeoMs)) throw SendTimedOut();
     }
 
+    /// <summary>
+    /// Sends all frames of <paramref name="message"/> as one message and takes the message over:
+    /// its buffer goes to the peer's queue as it is, without a copy (an inproc receiver gets the very
+    /// bytes that were written), and the message is disposed. Once this returns, do not use the
+    /// message again. If it throws (e.g. <see cref="ZmqTimeoutException"/>), nothing was sent and
+    /// the message is still the caller's. Where the message must be changed on its way (ROUTER
+    /// strips the routing id, REQ/REP add an envelope) or goes to several peers (PUB), it is copied
+    /// as by <see cref="Send(Message)"/> and then disposed.
+    /// </summary>
+    /// <exception cref="ZmqTimeoutException">SNDTIMEO elapsed.</exception>
+    public void SendAndDispose(Message message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!SendBlocking(new OutFrames(message, takeOver: true), _sndtimeoMs)) throw SendTimedOut();
+        message.Dispose();
+    }
+
+    /// <summary>
+    /// As <see cref="SendAndDispose"/>, waiting at most <paramref name="timeout"/> (zero: not at all).
+    /// True when sent (the message is disposed); false when it was not (the message is still the caller's).
+    /// </summary>
+    public bool TrySendAndDispose(Message message, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!SendBlocking(new OutFrames(message, takeOver: true), TimeoutMs(timeout))) return false;
+        message.Dispose();
+        return true;
+    }
+
     /// <summary>Sends the given frames as one multipart message.</summary>
     /// <exception cref="ZmqTimeoutException">SNDTIMEO elapsed.</exception>
     public void SendFrames(params ReadOnlySpan<byte[]> frames)

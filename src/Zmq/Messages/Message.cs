@@ -28,7 +28,12 @@ public sealed class Message : IDisposable
         foreach (var f in frames) Add(f);
     }
 
-    internal static Message Rent()
+    /// <summary>
+    /// An empty message from this thread's pool: fill it (<see cref="Add(ReadOnlySpan{byte})"/>,
+    /// <see cref="AddFrame"/>) and dispose it when done, or hand it to
+    /// <see cref="Socket.SendAndDispose"/>, which returns it to the pool. Allocates nothing in steady state.
+    /// </summary>
+    public static Message Rent()
     {
         var cache = t_cache;
         if (cache != null)
@@ -133,6 +138,19 @@ public sealed class Message : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Appends a frame of <paramref name="size"/> bytes and returns them to be written in place (the
+    /// bytes are not cleared): a message built this way and sent with
+    /// <see cref="Socket.SendAndDispose"/> reaches an inproc receiver without a single copy.
+    /// The span is valid until another frame is added or the message is disposed.
+    /// </summary>
+    public Span<byte> AddFrame(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        ThrowIfDisposed();
+        return Frames.AddUninitialized(size);
+    }
+
     /// <summary>Appends a frame holding <paramref name="text"/> as UTF-8.</summary>
     public Message Add(string text)
     {
@@ -179,6 +197,19 @@ public sealed class Message : IDisposable
             sb.Append(GetSpan(i).Length).Append(" B");
         }
         return sb.Append(']').ToString();
+    }
+
+    /// <summary>True when the frames the application sees are exactly the buffer's (no routing id prefix, no hidden envelope): the buffer can be handed over as it is.</summary>
+    internal bool CanHandOver => !_disposed && Prefix is null && Skip == 0 && Frames.Kind == FrameSetKind.Data;
+
+    /// <summary>Gives this message's frames away and takes <paramref name="replacement"/> (a cleared buffer) in their place.</summary>
+    internal FrameSet HandOver(FrameSet replacement)
+    {
+        var mine = Frames;
+        mine.Properties = null;
+        replacement.Recycle();
+        Frames = replacement;
+        return mine;
     }
 
     internal void ResetForReceive()

@@ -12,7 +12,7 @@ internal readonly ref struct OutFrames
     private readonly ReadOnlySpan<byte[]> _arrays;
     private readonly ReadOnlySpan<ReadOnlyMemory<byte>> _memories;
     private readonly Message? _message;
-    private readonly byte _kind; // 0 single, 1 arrays, 2 memories, 3 message
+    private readonly byte _kind; // 0 single, 1 arrays, 2 memories, 3 message, 4 message to take over
 
     public OutFrames(ReadOnlySpan<byte> single)
     {
@@ -35,12 +35,15 @@ internal readonly ref struct OutFrames
         Count = memories.Length;
     }
 
-    public OutFrames(Message message)
+    public OutFrames(Message message, bool takeOver = false)
     {
         _message = message;
-        _kind = 3;
+        _kind = takeOver ? (byte)4 : (byte)3;
         Count = message.Count;
     }
+
+    /// <summary>The message whose buffer may be taken over instead of copied (<see cref="Socket.SendAndDispose"/>), or null.</summary>
+    public Message? TakeOver => _kind == 4 && _message!.CanHandOver ? _message : null;
 
     public int Count { get; }
 

@@ -81,6 +81,19 @@ internal sealed class Pipe
         if (_conflation is not null) Refill();
     }
 
+    /// <summary>
+    /// Puts <paramref name="message"/> into the slot just reserved (<see cref="TryReserve"/>) instead of
+    /// filling it, and returns the slot's own buffer in exchange: a message handed over without a copy.
+    /// Then <see cref="Commit"/>.
+    /// </summary>
+    public FrameSet ExchangeReserved(FrameSet message)
+    {
+        ref var slot = ref _ring[(int)_idx.Tail & _mask];
+        var own = slot!;
+        slot = message;
+        return own;
+    }
+
     /// <summary>Publishes the reserved slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Commit()

@@ -23,11 +23,30 @@ internal static class Outbox
         else peer.Out.Commit();
     }
 
-    /// <summary>Queues all frames of <paramref name="message"/> from <paramref name="first"/> on; the caller checked <see cref="HasRoom"/>.</summary>
+    /// <summary>
+    /// Queues all frames of <paramref name="message"/> from <paramref name="first"/> on; the caller
+    /// checked <see cref="HasRoom"/>. A message sent with <see cref="Socket.SendAndDispose"/> goes in
+    /// as it is, its buffer exchanged for the slot's (no copy), when it is queued whole to one peer.
+    /// </summary>
     public static void Send(Peer peer, in OutFrames message, int first = 0)
     {
+        if (first == 0 && message.TakeOver is { } owned && !peer.Out.IsConflating)
+        {
+            peer.Out.TryReserve();
+            owned.HandOver(peer.Out.ExchangeReserved(owned.Frames));
+            peer.Out.Commit();
+            return;
+        }
         var fs = Reserve(peer);
         message.CopyTo(fs, first);
+        Commit(peer);
+    }
+
+    /// <summary>As <see cref="Send"/>, but always a copy: for messages queued to several peers (a publisher's).</summary>
+    public static void Copy(Peer peer, in OutFrames message)
+    {
+        var fs = Reserve(peer);
+        message.CopyTo(fs, 0);
         Commit(peer);
     }
 

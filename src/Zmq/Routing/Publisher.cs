@@ -167,7 +167,7 @@ internal sealed class Publisher
         {
             var peer = peers[i];
             if (!IsTarget(peer, first, invert) || !Outbox.HasRoom(peer)) continue;
-            Outbox.Send(peer, message);
+            Outbox.Copy(peer, message);
         }
         return true;
     }

@@ -43,6 +43,39 @@ public sealed class AllocationTests : IDisposable
         Measure("PUSH->PULL", Run);
     }
 
+    [Theory]
+    [InlineData("inproc://alloc-take-over")]
+    [InlineData("tcp://127.0.0.1:*")]
+    public void SendAndDispose_64KiBMessages(string endpoint)
+    {
+        var pull = S.Pull();
+        pull.Bind(endpoint);
+        var push = S.Push();
+        push.Connect(pull.LastEndpoint!);
+
+        void Run(int n)
+        {
+            for (int sent = 0; sent < n; sent += AllocationProbe.Batch)
+            {
+                for (int i = 0; i < AllocationProbe.Batch; i++)
+                {
+                    var m = Message.Rent();
+                    m.AddFrame(64 * 1024)[0] = 1;
+                    push.SendAndDispose(m);
+                }
+                for (int i = 0; i < AllocationProbe.Batch; i++)
+                {
+                    using var m = pull.Receive();
+                    if (m.GetSpan(0).Length != 64 * 1024) throw new InvalidOperationException("wrong size");
+                }
+            }
+        }
+
+        Run(Warmup);
+        // 20,000 of 64 KiB (1.3 GB over tcp) is plenty to show a per-message cost.
+        AllocationProbe.AssertBelowOneBytePerMessage(_out, "PUSH->PULL SendAndDispose 64 KiB over " + endpoint[..endpoint.IndexOf(':')], Run, 20_000);
+    }
+
     [Fact]
     public void PushPull_Curve_64ByteMessages()
     {
