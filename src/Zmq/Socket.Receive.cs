@@ -134,7 +134,23 @@ public abstract partial class Socket
     private bool TryReceiveOnce(Message into)
     {
         ThrowIfDisposed();
+        Engine.ZmtpConnection? sole;
+        lock (Gate)
+        {
+            if (TryReceiveLocked(into)) return true;
+            sole = SoleConnection();
+        }
+        // Nothing queued and one connection: read its socket from this thread (no hand-over).
+        if (sole is null || !sole.ReadFromCaller()) return false;
         lock (Gate) return TryReceiveLocked(into);
+    }
+
+    /// <summary>Under the lock: the connection of the socket's only peer, when that is all there is to receive from.</summary>
+    private Engine.ZmtpConnection? SoleConnection()
+    {
+        if (Peers.Count != 1) return null;
+        var p = Peers[0];
+        return p.In.IsConflating ? null : p.Connection;
     }
 
     private readonly struct ReceiveInto(Socket socket, Message into) : IAttempt

@@ -106,8 +106,16 @@ internal sealed partial class ZmtpConnection : IHandshakeChannel
     private void ResumeHandshake()
     {
         _handshakeDeferred = false;
-        ProcessHandshake();
-        KeepUnparsed();
+        if (Interlocked.CompareExchange(ref _rown, 1, 0) != 0) return; // traffic already, read by a caller
+        try
+        {
+            ProcessHandshake();
+            KeepUnparsed();
+        }
+        finally
+        {
+            Volatile.Write(ref _rown, 0);
+        }
     }
 
     private static ZmtpException Refusal(string reason) => new(reason, CloseKind.UnsupportedVersion);

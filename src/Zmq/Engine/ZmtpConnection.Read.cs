@@ -42,6 +42,19 @@ internal sealed partial class ZmtpConnection
     private long _lastReceived = Environment.TickCount64;
     private bool _awaitingTraffic; // a PING went out and nothing has arrived since
 
+    private int _rown;            // read ownership: the I/O thread, or a receiving caller (design C)
+    private bool _onCaller;       // the current reader is a caller: I/O-thread work is posted, not done
+    private bool _parked;         // (I/O thread) read interest withdrawn while callers read themselves
+    private bool _readEnded;      // a caller met the end of the stream or an error: the I/O thread finishes
+    private Exception? _callerFault;
+    private IoTimer? _parkTimer;
+    private long _lastCallerRead;
+
+    [ThreadStatic] private static byte[]? t_readScratch;
+
+    /// <summary>How long the I/O thread leaves reading to callers after their last read before it reads again itself.</summary>
+    private const int ParkMs = 10;
+
     private void ReadableOnIo()
     {
         if (_readBlocked)
@@ -49,22 +62,42 @@ internal sealed partial class ZmtpConnection
             _io.SetInterest(_ph, read: false, write: _ph.WantWrite);
             return;
         }
+        if (Interlocked.CompareExchange(ref _rown, 1, 0) != 0)
+        {
+            Park(); // a caller is reading: leave it to them for now
+            return;
+        }
+        try
+        {
+            ReadLoop(_io.ReadScratch);
+        }
+        finally
+        {
+            Volatile.Write(ref _rown, 0);
+        }
+    }
+
+    /// <summary>Reads and parses until the socket has nothing more, the pipe is full, or the turn's share is used; true when bytes arrived.</summary>
+    private bool ReadLoop(byte[] scratch)
+    {
+        bool got = false;
         for (int reads = 0; reads < MaxReadsPerTurn; reads++)
         {
             if (_phase == Phase.Active && TryReadBodyDirect(out bool more))
             {
+                got = true;
                 if (!more) break;
                 continue;
             }
             if (_rstart == _rend)
             {
-                // Everything parsed: read into the shared scratch buffer again.
+                // Everything parsed: read into the scratch buffer again.
                 if (_own is not null)
                 {
                     BufferPool.Return(_own);
                     _own = null;
                 }
-                _rbuf = _io.ReadScratch;
+                _rbuf = scratch;
                 _rstart = _rend = 0;
             }
             else if (_rstart > 0)
@@ -81,15 +114,112 @@ internal sealed partial class ZmtpConnection
             if (n == 0)
             {
                 EndOfStream();
-                return;
+                return got;
             }
+            got = true;
             Received();
             _rend += n;
             Process();
-            if (_closeDone || _readBlocked) break;
+            if (_closeDone || _readBlocked || _readEnded) break;
+            if (_onCaller && _rstart < _rend) break; // the pipe filled: the caller takes a message first
             if (n < space) break; // a short read: the kernel had no more just now
         }
         KeepUnparsed();
+        return got;
+    }
+
+    /// <summary>
+    /// The caller-thread read (design C): a receive found its queue empty and this is its socket's
+    /// one connection: the caller reads and parses the socket itself, saving the I/O thread's
+    /// wake-up and the hand-over. Returns true when bytes arrived (messages may be queued now).
+    /// I/O-thread work met on the way (a PING's answer, the end of the stream, an error) is posted.
+    /// </summary>
+    public bool ReadFromCaller()
+    {
+        if (_phase != Phase.Active || _shutDownByUs || _closeDone || _readEnded) return false;
+        if (Interlocked.CompareExchange(ref _rown, 1, 0) != 0) return false;
+        _onCaller = true;
+        bool got = false;
+        try
+        {
+            if (_closeDone || _readEnded) return false;
+            Volatile.Write(ref _lastCallerRead, Environment.TickCount64);
+            if (_rstart < _rend)
+            {
+                // Bytes kept from before (the pipe was full): parse them before reading more.
+                int before = _peer!.In.Count;
+                ProcessTraffic();
+                if (_peer.In.Count > before)
+                {
+                    KeepUnparsed();
+                    return true;
+                }
+            }
+            got = ReadLoop(t_readScratch ??= GC.AllocateUninitializedArray<byte>(BufferPool.Size));
+        }
+        catch (Exception e)
+        {
+            CallerFault(e);
+            got = true;
+        }
+        finally
+        {
+            _onCaller = false;
+            Volatile.Write(ref _rown, 0);
+        }
+        if (got && !Volatile.Read(ref _parkedOrParking)) RequestPark();
+        return got;
+    }
+
+    private bool _parkedOrParking;
+
+    /// <summary>Callers are reading: the I/O thread withdraws its read interest (posted once per take-over, not per read).</summary>
+    private void RequestPark()
+    {
+        Volatile.Write(ref _parkedOrParking, true);
+        _io.Post(this, OpPark);
+    }
+
+    /// <summary>On the I/O thread: stop reading while callers do.</summary>
+    private void Park()
+    {
+        Volatile.Write(ref _parkedOrParking, true);
+        if (_parked || _closeDone) return;
+        _parked = true;
+        _io.SetInterest(_ph, read: false, write: _ph.WantWrite);
+        (_parkTimer ??= new IoTimer(_io, this, OpParkCheck)).Start(ParkMs);
+    }
+
+    /// <summary>Callers have not read for a while: the I/O thread reads again (the peer's PINGs and the queue's fill must not wait for the application).</summary>
+    private void ParkCheck()
+    {
+        if (!_parked || _closeDone) return;
+        if (Environment.TickCount64 - Volatile.Read(ref _lastCallerRead) < ParkMs || Volatile.Read(ref _rown) != 0)
+        {
+            _parkTimer!.Start(ParkMs);
+            return;
+        }
+        _parked = false;
+        Volatile.Write(ref _parkedOrParking, false);
+        if (!_readBlocked) _io.SetInterest(_ph, read: true, write: _ph.WantWrite);
+    }
+
+    /// <summary>A caller met what only the I/O thread may act on: it is posted there.</summary>
+    private void CallerFault(Exception e)
+    {
+        _callerFault = e;
+        _readEnded = true;
+        _io.Post(this, OpCallerFault);
+    }
+
+    private sealed class EndOfStreamSeen : Exception;
+
+    private void CallerFaultOnIo()
+    {
+        var fault = _callerFault;
+        _callerFault = null;
+        if (fault is EndOfStreamSeen) EndOfStream();
+        else if (fault is not null) Fail(fault);
     }
 
     private void Received()
@@ -143,6 +273,11 @@ internal sealed partial class ZmtpConnection
 
     private void EndOfStream()
     {
+        if (_onCaller)
+        {
+            CallerFault(new EndOfStreamSeen());
+            return;
+        }
         switch (_phase)
         {
             case Phase.ErrorLinger:
@@ -160,9 +295,21 @@ internal sealed partial class ZmtpConnection
     {
         if (!_readBlocked || _phase != Phase.Active) return;
         _readBlocked = false;
-        ProcessTraffic();
-        KeepUnparsed();
-        if (!_readBlocked && !_closeDone) _io.SetInterest(_ph, read: true, write: _ph.WantWrite);
+        if (Interlocked.CompareExchange(ref _rown, 1, 0) != 0)
+        {
+            Park(); // a caller is reading (and parsing what was kept)
+            return;
+        }
+        try
+        {
+            ProcessTraffic();
+            KeepUnparsed();
+        }
+        finally
+        {
+            Volatile.Write(ref _rown, 0);
+        }
+        if (!_readBlocked && !_closeDone && !_parked) _io.SetInterest(_ph, read: true, write: _ph.WantWrite);
     }
 
     /// <summary>Parses every frame in the buffer into the inbound pipe; stops early only when the pipe is full.</summary>
@@ -213,6 +360,7 @@ internal sealed partial class ZmtpConnection
             inbound.WakeConsumer();
             published = 0;
         }
+        if (_onCaller) return true; // the caller itself is the consumer: it takes a message and comes back
         _inWaker.Arm();
         if (!inbound.IsFull && _inWaker.Disarm()) return false;
         _readBlocked = true;
@@ -366,7 +514,7 @@ internal sealed partial class ZmtpConnection
         if (err != SocketError.Success) throw new SocketException((int)err);
         if (n == 0)
         {
-            if (_shutDownByUs) CloseNow("socket disposed", error: false);
+            if (_shutDownByUs) EndOfStream();
             else throw new IOException("peer closed the connection in the middle of a frame");
             return true;
         }
@@ -400,10 +548,18 @@ internal sealed partial class ZmtpConnection
         {
             var context = data.Length >= 2 ? data.Slice(2) : default; // libzmq accepts a PING without TTL
             int ttlDeciseconds = data.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(data) : 0;
-            if (ttlDeciseconds > 0) ArmPeerTtl(ttlDeciseconds * 100);
             if (context.Length > 16) context = context.Slice(0, 16);
             Volatile.Write(ref _pendingPong, context.ToArray());
-            WriteFromIo();
+            if (_onCaller)
+            {
+                Volatile.Write(ref _pendingTtlMs, ttlDeciseconds * 100);
+                _io.Post(this, OpPingReceived);
+            }
+            else
+            {
+                if (ttlDeciseconds > 0) ArmPeerTtl(ttlDeciseconds * 100);
+                WriteFromIo();
+            }
         }
         else if (name.SequenceEqual(Zmtp.Subscribe) || name.SequenceEqual(Zmtp.Cancel))
         {
@@ -428,9 +584,24 @@ internal sealed partial class ZmtpConnection
         // PONG and unknown commands are ignored, as libzmq does.
     }
 
-    /// <summary>Gives back what the connection holds of the pools (on close).</summary>
+    private int _pendingTtlMs;
+
+    /// <summary>A caller read a PING: the I/O thread arms the TTL and writes the PONG.</summary>
+    private void PingReceivedOnIo()
+    {
+        int ttl = Interlocked.Exchange(ref _pendingTtlMs, 0);
+        if (ttl > 0) ArmPeerTtl(ttl);
+        WriteFromIo();
+    }
+
+    /// <summary>Gives back what the connection holds of the pools (on close; left to the GC if a caller is reading at that moment).</summary>
     private void ReleaseBuffers()
     {
+        if (Interlocked.CompareExchange(ref _rown, 1, 0) != 0)
+        {
+            ReleaseWriteBuffers();
+            return;
+        }
         if (_own is not null)
         {
             BufferPool.Return(_own);

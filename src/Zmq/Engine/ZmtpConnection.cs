@@ -19,7 +19,7 @@ internal sealed partial class ZmtpConnection : IPollTarget, IIoWork
 {
     private const int OpStart = 1, OpFlush = 2, OpResumeRead = 3, OpClose = 4, OpHandshakeTimeout = 5,
         OpPing = 6, OpLiveness = 7, OpZapReply = 8, OpResumeHandshake = 9, OpErrorLingerEnd = 10,
-        OpShutdownSend = 11, OpWantWrite = 12;
+        OpShutdownSend = 11, OpWantWrite = 12, OpPark = 13, OpParkCheck = 14, OpCallerFault = 15, OpPingReceived = 16;
 
     private readonly IoThread _io;
     private readonly NetSocket _sock;
@@ -109,6 +109,10 @@ internal sealed partial class ZmtpConnection : IPollTarget, IIoWork
                 case OpResumeHandshake: ResumeHandshake(); break;
                 case OpErrorLingerEnd: CloseNow(_lingerReason!, kind: _lingerKind, detail: _lingerDetail); break;
                 case OpShutdownSend: ShutdownSendOnIo(); break;
+                case OpPark: Park(); break;
+                case OpParkCheck: ParkCheck(); break;
+                case OpCallerFault: CallerFaultOnIo(); break;
+                case OpPingReceived: PingReceivedOnIo(); break;
             }
         }
         catch (Exception ex)
@@ -208,6 +212,7 @@ internal sealed partial class ZmtpConnection : IPollTarget, IIoWork
         _pingTimer?.Cancel();
         _livenessTimer?.Cancel();
         _lingerTimer?.Cancel();
+        _parkTimer?.Cancel();
         _zap?.Dispose();
         _zap = null;
         DisposeHandshake();
@@ -240,6 +245,8 @@ internal sealed partial class ZmtpConnection : IPollTarget, IIoWork
         try { _sock.Shutdown(SocketShutdown.Send); } catch (Exception) { }
         // What arrives from now on is discarded; keep reading until the peer's end-of-stream.
         _readBlocked = false;
+        _parked = false;
+        _parkTimer?.Cancel();
         _io.SetInterest(_ph, read: true, write: _ph.WantWrite);
     }
 }
