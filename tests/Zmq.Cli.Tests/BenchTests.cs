@@ -62,12 +62,5 @@ public sealed class BenchTests
         Assert.Contains(named, r.Stderr);
     }
 
-    private static int FreePort()
-    {
-        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
+    private static int FreePort() => Zmq.Tests.Infrastructure.Ports.Free();
 }

@@ -91,10 +91,7 @@ public sealed class DoctorProbeTests
     [Fact]
     public void Probe_of_a_closed_port_exits_1()
     {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var endpoint = $"tcp://127.0.0.1:{((IPEndPoint)l.LocalEndpoint).Port}";
-        l.Stop();
+        var endpoint = $"tcp://127.0.0.1:{Zmq.Tests.Infrastructure.Ports.Free()}";
         AssertNoZmtp(Probe(endpoint), endpoint, "connection refused");
     }
 

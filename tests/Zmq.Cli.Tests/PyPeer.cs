@@ -201,15 +201,8 @@ public sealed class PyPeer : IDisposable
     public static string Hex(params string[] frames) =>
         string.Join('\t', frames.Select(f => Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(f))));
 
-    /// <summary>A tcp endpoint on 127.0.0.1 with a port that was free a moment ago.</summary>
-    public static string FreeTcpEndpoint()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"tcp://127.0.0.1:{port}";
-    }
+    /// <summary>A tcp endpoint on 127.0.0.1 with a port that is free now (from below the ephemeral range).</summary>
+    public static string FreeTcpEndpoint() => $"tcp://127.0.0.1:{Zmq.Tests.Infrastructure.Ports.Free()}";
 
     /// <summary>A fresh, short ipc endpoint in /tmp (Unix socket paths are limited to about 100 bytes).</summary>
     public static string FreeIpcEndpoint() => $"ipc:///tmp/zc-{Guid.NewGuid():N}"[..32] + ".sock";

@@ -6,12 +6,7 @@ namespace Zmq.Interop.Tests;
 /// <summary>Lifecycle against a libzmq peer in another process: killed and restarted on the same port.</summary>
 public sealed class ProcessPeerTests
 {
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Zmq.Tests.Infrastructure.Ports.Free();
 
     [SkippableFact]
     public void PeerKilledAndRestartedOnTheSamePort_IsReconnected()
