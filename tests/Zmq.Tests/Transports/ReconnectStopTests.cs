@@ -34,8 +34,8 @@ public sealed class ReconnectStopTests
         push.Connect(pull.LastEndpoint!);
         var first = Next(mon);
         Assert.True((first.Type & failed) != 0, $"expected a handshake failure, got {first}");
-        int more = Attempts(mon, failed, TimeSpan.FromMilliseconds(400));
-        if (keepsTrying) Assert.True(more >= 2, $"only {more} further handshake attempts in 400 ms at a 20 ms reconnect interval");
+        int more = Attempts(mon, failed, TimeSpan.FromSeconds(1)); // about 25 at this interval: 2 leaves room for a loaded machine
+        if (keepsTrying) Assert.True(more >= 2, $"only {more} further handshake attempts in 1 s at a 20 ms reconnect interval");
         else Assert.Equal(0, more);
     }
 
