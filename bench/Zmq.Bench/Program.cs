@@ -1,5 +1,9 @@
 using Zmq.Bench;
 
+// The whole-process server modes of bench/scale.sh, hostile.sh and fanout.sh (ours and libzmq).
+if (args.Length >= 2 && ProcessBench.Handles(args[1]))
+    return ProcessBench.Run(args);
+
 var args2 = BenchArgs.Parse(args);
 if (args2 is null)
     return 2;
