@@ -82,6 +82,7 @@ public abstract partial class Socket
             foreach (var c in connections) c.Completion.Wait(2000);
         LeaveInprocPeers();
         StopMonitors();
+        RecvSignal.Dispose();
         Context.Remove(this);
     }
 

@@ -156,6 +156,34 @@ public abstract partial class Socket
     private readonly struct ReceiveInto(Socket socket, Message into) : IAttempt
     {
         public bool Try() => socket.TryReceiveOnce(into);
+
+        public void Wait(Signal signal, int epoch, int timeoutMs) => socket.WaitForInput(signal, epoch, timeoutMs);
+
+        public void BeforeAsyncWait() => socket.HandBackReading();
+    }
+
+    /// <summary>An asynchronous receive is about to await: the I/O thread reads for it meanwhile.</summary>
+    private void HandBackReading()
+    {
+        Engine.ZmtpConnection? sole;
+        lock (Gate) sole = SoleConnection();
+        sole?.HandBack();
+    }
+
+    /// <summary>
+    /// A receive waits: on its one connection's socket itself when it has one (woken by the kernel
+    /// when bytes arrive, one wake-up instead of the I/O thread's and then ours), else on the signal.
+    /// </summary>
+    private void WaitForInput(Signal signal, int epoch, int timeoutMs)
+    {
+        Engine.ZmtpConnection? sole;
+        lock (Gate) sole = SoleConnection();
+        if (sole is not null)
+        {
+            if (sole.WaitReadable(signal, epoch, timeoutMs)) return;
+            sole.HandBack();
+        }
+        signal.Wait(epoch, timeoutMs);
     }
 
     private ZmqTimeoutException ReceiveTimedOut() => new("receive timed out (RCVTIMEO): no message arrived", Type);

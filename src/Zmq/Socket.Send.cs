@@ -210,11 +210,19 @@ public abstract partial class Socket
         private readonly OutFrames _message = message;
 
         public bool Try() => socket.TrySendOnce(_message);
+
+        public void Wait(Signal signal, int epoch, int timeoutMs) => signal.Wait(epoch, timeoutMs);
+
+        public void BeforeAsyncWait() { }
     }
 
     private readonly struct SendMessage(Socket socket, Message message) : IAttempt
     {
         public bool Try() => socket.TrySendOnce(new OutFrames(message));
+
+        public void Wait(Signal signal, int epoch, int timeoutMs) => signal.Wait(epoch, timeoutMs);
+
+        public void BeforeAsyncWait() { }
     }
 
     private ZmqTimeoutException SendTimedOut() => new("send timed out (SNDTIMEO): no peer could take the message", Type);

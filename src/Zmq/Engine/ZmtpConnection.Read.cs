@@ -204,6 +204,60 @@ internal sealed partial class ZmtpConnection
         if (!_readBlocked) _io.SetInterest(_ph, read: true, write: _ph.WantWrite);
     }
 
+    /// <summary>
+    /// A receive with nothing to take waits on this connection's socket from its own thread (Linux:
+    /// poll on the socket and the signal's eventfd), holding the read ownership meanwhile, so the
+    /// kernel wakes exactly the thread that will read. False when it cannot (then the caller waits
+    /// on the signal, and the I/O thread reads).
+    /// </summary>
+    public bool WaitReadable(Internal.Signal signal, int epoch, int timeoutMs)
+    {
+        if (_phase != Phase.Active || _closeDone || _readEnded || _shutDownByUs) return false;
+        var wake = signal.WakeFd;
+        if (wake is null) return false;
+        if (Interlocked.CompareExchange(ref _rown, 1, 0) != 0) return false; // someone reads: they will notify
+        bool sockRef = false, wakeRef = false;
+        signal.BeginPollWait();
+        try
+        {
+            if (signal.Epoch != epoch || _closeDone || _rstart < _rend) return true; // something to do already
+            _sock.SafeHandle.DangerousAddRef(ref sockRef);
+            wake.DangerousAddRef(ref wakeRef);
+            Volatile.Write(ref _lastCallerRead, Environment.TickCount64);
+            int wakeFd = (int)wake.DangerousGetHandle();
+            if (FdWait.Poll((int)_sock.SafeHandle.DangerousGetHandle(), wakeFd, timeoutMs)) wake.Drain(wakeFd);
+            Volatile.Write(ref _lastCallerRead, Environment.TickCount64);
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true; // closed meanwhile: the next try says so
+        }
+        finally
+        {
+            signal.EndPollWait();
+            if (wakeRef) wake.DangerousRelease();
+            if (sockRef) _sock.SafeHandle.DangerousRelease();
+            Volatile.Write(ref _rown, 0);
+        }
+    }
+
+    /// <summary>A caller stops reading (it sleeps on the signal now): the I/O thread, if it left reading to callers, takes it back at once.</summary>
+    public void HandBack()
+    {
+        if (!Volatile.Read(ref _parkedOrParking)) return;
+        Volatile.Write(ref _parkedOrParking, false);
+        _io.Post(this, OpUnpark);
+    }
+
+    private void Unpark()
+    {
+        if (!_parked || _closeDone) return;
+        _parked = false;
+        _parkTimer?.Cancel();
+        if (!_readBlocked && _phase == Phase.Active) _io.SetInterest(_ph, read: true, write: _ph.WantWrite);
+    }
+
     /// <summary>A caller met what only the I/O thread may act on: it is posted there.</summary>
     private void CallerFault(Exception e)
     {

@@ -19,7 +19,7 @@ internal sealed partial class ZmtpConnection : IPollTarget, IIoWork
 {
     private const int OpStart = 1, OpFlush = 2, OpResumeRead = 3, OpClose = 4, OpHandshakeTimeout = 5,
         OpPing = 6, OpLiveness = 7, OpZapReply = 8, OpResumeHandshake = 9, OpErrorLingerEnd = 10,
-        OpShutdownSend = 11, OpWantWrite = 12, OpPark = 13, OpParkCheck = 14, OpCallerFault = 15, OpPingReceived = 16;
+        OpShutdownSend = 11, OpWantWrite = 12, OpPark = 13, OpParkCheck = 14, OpCallerFault = 15, OpPingReceived = 16, OpUnpark = 17;
 
     private readonly IoThread _io;
     private readonly NetSocket _sock;
@@ -113,6 +113,7 @@ internal sealed partial class ZmtpConnection : IPollTarget, IIoWork
                 case OpParkCheck: ParkCheck(); break;
                 case OpCallerFault: CallerFaultOnIo(); break;
                 case OpPingReceived: PingReceivedOnIo(); break;
+                case OpUnpark: Unpark(); break;
             }
         }
         catch (Exception ex)

@@ -31,6 +31,9 @@ internal sealed class Signal : Waker
     private int _epoch;
     private TaskCompletionSource? _async;
     private Action? _callback;
+    private Io.EventFd? _wakeFd;
+    private int _pollWaiters;
+    private bool _disposed;
 
     public override bool HasSleepers => Volatile.Read(ref _armed) != 0;
 
@@ -42,6 +45,39 @@ internal sealed class Signal : Waker
             Volatile.Write(ref _armed, 1);
             return _epoch;
         }
+    }
+
+    /// <summary>The current epoch (advanced by every notification).</summary>
+    public int Epoch => Volatile.Read(ref _epoch);
+
+    /// <summary>
+    /// The eventfd a waiter may poll beside a socket descriptor (see <see cref="BeginPollWait"/>),
+    /// created on first use; null where there is none.
+    /// </summary>
+    public Io.EventFd? WakeFd
+    {
+        get
+        {
+            lock (_gate) return _disposed ? null : _wakeFd ??= Io.EventFd.TryCreate();
+        }
+    }
+
+    /// <summary>A waiter polls <see cref="WakeFd"/> from now on: notifications also write to it. Then check <see cref="Epoch"/> before polling.</summary>
+    public void BeginPollWait() => Interlocked.Increment(ref _pollWaiters);
+
+    public void EndPollWait() => Interlocked.Decrement(ref _pollWaiters);
+
+    /// <summary>Closes the eventfd, if one was made (the signal's owner is gone).</summary>
+    public void Dispose()
+    {
+        Io.EventFd? fd;
+        lock (_gate)
+        {
+            _disposed = true;
+            fd = _wakeFd;
+            _wakeFd = null;
+        }
+        fd?.Dispose();
     }
 
     /// <summary>A waiter that did not wait after all. Nothing to undo: a signal left armed costs at most one spurious Notify.</summary>
@@ -120,5 +156,7 @@ internal sealed class Signal : Waker
         }
         tcs?.TrySetResult();
         callback?.Invoke();
+        Interlocked.MemoryBarrier(); // the epoch's store before the poll waiters' load (a waiter does the reverse)
+        if (Volatile.Read(ref _pollWaiters) > 0) _wakeFd?.Signal();
     }
 }

@@ -5,6 +5,12 @@ internal interface IAttempt
 {
     /// <summary>True when done; false when it would block; throws on misuse or a closed socket.</summary>
     bool Try();
+
+    /// <summary>Sleeps until <paramref name="signal"/> moves past <paramref name="epoch"/> or the time is up (a receive may wait on its socket instead).</summary>
+    void Wait(Signal signal, int epoch, int timeoutMs);
+
+    /// <summary>Called before an asynchronous wait on the signal (a receive hands reading back to the I/O thread).</summary>
+    void BeforeAsyncWait();
 }
 
 /// <summary>
@@ -37,7 +43,7 @@ internal static class Waiting
             if (attempt.Try()) return true; // a signal left armed costs at most one spurious wake-up
             int left = Left(deadline);
             if (left == 0) return false;
-            signal.Wait(epoch, left);
+            attempt.Wait(signal, epoch, left);
         }
     }
 
@@ -52,6 +58,7 @@ internal static class Waiting
             if (attempt.Try()) return true;
             int left = Left(deadline);
             if (left == 0) return false;
+            attempt.BeforeAsyncWait();
             await signal.WaitAsync(epoch, left, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -7,15 +7,31 @@ namespace Zmq.Pipes;
 
 /// <summary>
 /// A bounded single-producer single-consumer queue of messages between a socket and one peer; its
-/// capacity is the high-water mark. Slots are reusable <see cref="FrameSet"/>s, so steady-state
-/// traffic allocates nothing. The producer publishes with one volatile write and wakes the consumer
-/// only when it sleeps (and vice versa). The socket side is serialised by the socket's lock, the
-/// engine side by being one thread, which is what makes it single-producer single-consumer.
+/// capacity is the high-water mark. It is a chain of segments of reusable <see cref="FrameSet"/>
+/// slots: memory follows what is queued, not the high-water mark (an idle peer holds one segment),
+/// and segments the consumer has passed are recycled to the producer, so steady traffic allocates
+/// nothing. The producer publishes with one volatile write and wakes the consumer only when it
+/// sleeps (and vice versa). The socket side is serialised by the socket's lock, the engine side by
+/// its read or write ownership, which is what makes it single-producer single-consumer.
 /// </summary>
-internal sealed class Pipe
+internal sealed partial class Pipe
 {
-    private readonly FrameSet?[] _ring; // power-of-two length >= capacity, indexed with _mask
-    private readonly int _mask;
+    /// <summary>The largest capacity (a high-water mark of 0 means this much).</summary>
+    public const int MaxCapacity = 1 << 20;
+
+    private sealed class Segment
+    {
+        public const int Size = 64; // a power of two
+        public readonly FrameSet?[] Slots = new FrameSet?[Size];
+        public long Base;           // the index of Slots[0]
+        public Segment? Next;       // linked by the producer before it publishes an index in it
+    }
+
+    private Segment _headSeg;        // consumer: the segment holding index Head (moved lazily)
+    private Segment _tailSeg;        // producer: the segment holding index Tail
+    private readonly Lock _sparesLock = new();
+    private Segment?[] _spares = [];
+    private int _spareCount;
     private int _capacity;
     private Indices _idx;
 
@@ -28,10 +44,11 @@ internal sealed class Pipe
 
     public Pipe(int highWaterMark)
     {
-        _capacity = highWaterMark <= 0 || highWaterMark > 1 << 20 ? 1 << 20 : highWaterMark;
-        _ring = new FrameSet?[(int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_capacity)];
-        _mask = _ring.Length - 1;
+        _capacity = Clamp(highWaterMark);
+        _headSeg = _tailSeg = new Segment();
     }
+
+    private static int Clamp(int highWaterMark) => highWaterMark <= 0 || highWaterMark > MaxCapacity ? MaxCapacity : highWaterMark;
 
     /// <summary>Woken when messages arrive while the consumer sleeps.</summary>
     public Waker? ConsumerSignal;
@@ -42,12 +59,10 @@ internal sealed class Pipe
     public int Capacity => _capacity;
 
     /// <summary>
-    /// Changes the high-water mark (0 = as much as the ring holds), at most to the ring's length:
-    /// inproc sizes a pipe made by a connect before the bind again once the binder's HWM is known,
-    /// as libzmq does.
+    /// Changes the high-water mark (0 = the largest capacity): inproc sizes a pipe made by a connect
+    /// before the bind again once the binder's HWM is known, as libzmq does.
     /// </summary>
-    public void SetCapacity(int highWaterMark) =>
-        Volatile.Write(ref _capacity, highWaterMark <= 0 ? _ring.Length : Math.Min(highWaterMark, _ring.Length));
+    public void SetCapacity(int highWaterMark) => Volatile.Write(ref _capacity, Clamp(highWaterMark));
 
     /// <summary>Messages queued (for a CONFLATE pipe, including the newest one held aside).</summary>
     public int Count => RingCount + (_conflation is { HasStaged: true } ? 1 : 0);
@@ -66,19 +81,41 @@ internal sealed class Pipe
     {
         long tail = _idx.Tail;
         if (tail - Volatile.Read(ref _idx.Head) >= _capacity) return _conflation is null ? null : ReserveDroppingOldest();
-        ref var slot = ref _ring[(int)tail & _mask];
+        return ReserveAtTail();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private FrameSet ReserveAtTail()
+    {
+        ref var slot = ref TailSlot();
         var fs = slot ??= new FrameSet();
         fs.Clear();
         return fs;
     }
 
-    /// <summary>
-    /// A connection starts serving this (outbound) pipe: a CONFLATE pipe hands it the newest
-    /// message held aside while no connection was there.
-    /// </summary>
-    public void ConsumerAttached()
+    /// <summary>The slot of index Tail, linking a new segment when the tail segment is used up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref FrameSet? TailSlot()
     {
-        if (_conflation is not null) Refill();
+        var seg = _tailSeg;
+        long i = _idx.Tail - seg.Base;
+        if (i == Segment.Size)
+        {
+            seg = LinkSegment(seg);
+            i = 0;
+        }
+        return ref seg.Slots[(int)i];
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Segment LinkSegment(Segment full)
+    {
+        var next = TakeSpare() ?? new Segment();
+        next.Base = full.Base + Segment.Size;
+        next.Next = null;
+        Volatile.Write(ref full.Next, next); // before any index in it is published
+        _tailSeg = next;
+        return next;
     }
 
     /// <summary>
@@ -88,7 +125,7 @@ internal sealed class Pipe
     /// </summary>
     public FrameSet ExchangeReserved(FrameSet message)
     {
-        ref var slot = ref _ring[(int)_idx.Tail & _mask];
+        ref var slot = ref TailSlot();
         var own = slot!;
         slot = message;
         return own;
@@ -116,7 +153,37 @@ internal sealed class Pipe
         if (s != null && s.HasSleepers) s.Notify();
     }
 
+    /// <summary>
+    /// A connection starts serving this (outbound) pipe: a CONFLATE pipe hands it the newest
+    /// message held aside while no connection was there.
+    /// </summary>
+    public void ConsumerAttached()
+    {
+        if (_conflation is not null) Refill();
+    }
+
     // ---- consumer side ----
+
+    /// <summary>The segment holding index <paramref name="head"/> (which is below Tail), recycling those passed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Segment HeadSegment(long head)
+    {
+        var seg = _headSeg;
+        return head - seg.Base < Segment.Size ? seg : MoveHead(seg, head);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Segment MoveHead(Segment seg, long head)
+    {
+        while (head - seg.Base >= Segment.Size)
+        {
+            var next = Volatile.Read(ref seg.Next)!;
+            Recycle(seg);
+            seg = next;
+        }
+        _headSeg = seg;
+        return seg;
+    }
 
     /// <summary>The oldest message, or null when the pipe is empty. Stays queued until released.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -124,22 +191,28 @@ internal sealed class Pipe
     {
         long head = _idx.Head;
         if (head == Volatile.Read(ref _idx.Tail)) return null;
-        return _ring[(int)head & _mask];
+        var seg = HeadSegment(head);
+        return seg.Slots[(int)(head - seg.Base)];
     }
 
     /// <summary>Peeks the message <paramref name="offset"/> places after the head, or null.</summary>
     public FrameSet? PeekAt(long offset)
     {
-        long pos = _idx.Head + offset;
+        long head = _idx.Head;
+        long pos = head + offset;
         if (pos >= Volatile.Read(ref _idx.Tail)) return null;
-        return _ring[(int)pos & _mask];
+        var seg = HeadSegment(head);
+        while (pos - seg.Base >= Segment.Size) seg = Volatile.Read(ref seg.Next)!;
+        return seg.Slots[(int)(pos - seg.Base)];
     }
 
     /// <summary>Removes the head message and swaps <paramref name="replacement"/> into its slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FrameSet Take(FrameSet replacement)
     {
-        ref var slot = ref _ring[(int)_idx.Head & _mask];
+        long head = _idx.Head;
+        var seg = HeadSegment(head);
+        ref var slot = ref seg.Slots[(int)(head - seg.Base)];
         var fs = slot!;
         replacement.Recycle();
         slot = replacement;
@@ -177,153 +250,29 @@ internal sealed class Pipe
         return n;
     }
 
-    // ---- CONFLATE: used only by conflating pipes; the ring's hot path above only tests for it where it would fail ----
+    // ---- segments passed by the consumer go back to the producer ----
 
-    private Conflation? _conflation;
-
-    private sealed class Conflation(bool consumerLocks)
+    private void Recycle(Segment seg)
     {
-        public readonly Lock Lock = new();
-
-        /// <summary>The consumer reads only under <see cref="Lock"/> (<see cref="TakeNewest"/>), so a producer may drop the oldest message.</summary>
-        public readonly bool ConsumerLocks = consumerLocks;
-
-        /// <summary>The newest message, waiting for the ring to empty (it is newer than anything in the ring).</summary>
-        public FrameSet? Staged;
-        public bool HasStaged;
-
-        /// <summary>The buffer a conflating producer fills next (owned by the producer).</summary>
-        public FrameSet? Spare;
-    }
-
-    /// <summary>True for a CONFLATE pipe: only the newest message is kept.</summary>
-    public bool IsConflating => _conflation is not null;
-
-    /// <summary>
-    /// Makes this pipe conflating: from now on only the newest message waits in it. With
-    /// <paramref name="consumerLocks"/> the consumer is socket code that reads through
-    /// <see cref="TakeNewest"/>, and a producer that finds the pipe full (e.g. an engine's reader)
-    /// drops the oldest message instead of waiting. Without it (the consumer is an engine's writer,
-    /// which reads lock-free) producers must write through <see cref="ReserveConflated"/> and
-    /// <see cref="CommitConflated"/>, which hold the newest message aside until the ring has room.
-    /// </summary>
-    public void EnableConflate(bool consumerLocks) => Interlocked.CompareExchange(ref _conflation, new Conflation(consumerLocks), null);
-
-    /// <summary>Producer side of a full conflating pipe: drops the oldest message when the consumer locks, else reports full.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private FrameSet? ReserveDroppingOldest()
-    {
-        var c = _conflation!;
-        if (!c.ConsumerLocks) return null;
-        lock (c.Lock)
+        seg.Next = null;
+        lock (_sparesLock)
         {
-            long head = _idx.Head;
-            if (_idx.Tail - head >= _capacity) Volatile.Write(ref _idx.Head, head + 1);
-        }
-        long tail = _idx.Tail;
-        ref var slot = ref _ring[(int)tail & _mask];
-        var fs = slot ??= new FrameSet();
-        fs.Clear();
-        return fs;
-    }
-
-    /// <summary>CONFLATE producer: a cleared buffer to fill with the next message, then call <see cref="CommitConflated"/>.</summary>
-    public FrameSet ReserveConflated()
-    {
-        var c = _conflation!;
-        var fs = c.Spare ??= new FrameSet();
-        fs.Clear();
-        return fs;
-    }
-
-    /// <summary>
-    /// CONFLATE producer: publishes the buffer filled after <see cref="ReserveConflated"/>. It goes
-    /// into the ring when the ring is empty and <paramref name="consumerActive"/> (a connection is
-    /// serving the pipe, so the ring's message is as good as in flight); otherwise it replaces any
-    /// message set aside earlier, which moves into the ring once the consumer has taken what the
-    /// ring holds (or once a connection starts serving the pipe). Never blocks.
-    /// </summary>
-    public void CommitConflated(bool consumerActive)
-    {
-        var c = _conflation!;
-        lock (c.Lock)
-        {
-            var message = c.Spare!;
-            long tail = _idx.Tail;
-            if ((consumerActive || c.ConsumerLocks) && tail == Volatile.Read(ref _idx.Head))
-            {
-                ref var slot = ref _ring[(int)tail & _mask];
-                c.Spare = slot ?? new FrameSet();
-                slot = message;
-                c.HasStaged = false; // anything set aside is older than this message
-                Volatile.Write(ref _idx.Tail, tail + 1);
-            }
-            else
-            {
-                c.Spare = c.Staged ?? new FrameSet();
-                c.Staged = message;
-                c.HasStaged = true;
-            }
-        }
-        Interlocked.MemoryBarrier();
-        var s = ConsumerSignal;
-        if (s != null && s.HasSleepers) s.Notify();
-    }
-
-    /// <summary>Consumer side (after releasing, or a new connection): moves the message set aside into the empty ring.</summary>
-    private void Refill()
-    {
-        var c = _conflation!;
-        lock (c.Lock)
-        {
-            long tail = _idx.Tail;
-            if (!c.HasStaged || tail != Volatile.Read(ref _idx.Head)) return;
-            ref var slot = ref _ring[(int)tail & _mask];
-            var staged = c.Staged!;
-            c.Staged = slot ?? new FrameSet();
-            slot = staged;
-            c.HasStaged = false;
-            Volatile.Write(ref _idx.Tail, tail + 1);
+            // Enough to hold a full queue in steady state without allocating; beyond that, the GC's.
+            int max = Math.Min(_capacity / Segment.Size + 2, 64);
+            if (_spareCount >= max) return;
+            if (_spareCount == _spares.Length) Array.Resize(ref _spares, Math.Max(4, _spares.Length * 2));
+            _spares[_spareCount++] = seg;
         }
     }
 
-    /// <summary>
-    /// CONFLATE consumer (socket side): removes and returns the newest message, dropping any older
-    /// ones, and puts <paramref name="replacement"/> in its place; null when the pipe is empty.
-    /// </summary>
-    public FrameSet? TakeNewest(FrameSet replacement)
+    private Segment? TakeSpare()
     {
-        var c = _conflation!;
-        lock (c.Lock)
+        lock (_sparesLock)
         {
-            if (c.HasStaged)
-            {
-                // The message set aside is newer than anything in the ring.
-                var newest = c.Staged!;
-                replacement.Recycle();
-                c.Staged = replacement;
-                c.HasStaged = false;
-                int queued = RingCount;
-                if (queued > 0) Release(queued);
-                return newest;
-            }
-            int n = RingCount;
-            if (n == 0) return null;
-            if (n > 1) ReleaseQuiet(n - 1);
-            return Take(replacement);
-        }
-    }
-
-    private int ClearConflated()
-    {
-        var c = _conflation!;
-        lock (c.Lock)
-        {
-            int n = RingCount + (c.HasStaged ? 1 : 0);
-            c.HasStaged = false;
-            int queued = RingCount;
-            if (queued > 0) Release(queued);
-            return n;
+            if (_spareCount == 0) return null;
+            var seg = _spares[--_spareCount];
+            _spares[_spareCount] = null;
+            return seg;
         }
     }
 }

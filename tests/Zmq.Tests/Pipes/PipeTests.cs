@@ -95,20 +95,26 @@ public class PipeTests
     }
 
     [Fact]
-    public void ReservedSlot_IsClearedOnReuse()
+    public void ReservedSlots_AreClearedAndReused_NoAllocationInSteadyState()
     {
         var p = new Pipe(1);
-        var fs = p.TryReserve()!;
-        fs.Add("first"u8);
-        fs.Add("second"u8);
-        fs.Kind = FrameSetKind.Subscribe;
-        p.Commit();
-        p.Release(1);
-        var again = p.TryReserve()!;
-        Assert.Same(fs, again); // the slot is reused: no allocation in steady state
-        Assert.Equal(0, again.Count);
-        Assert.Equal(0, again.Length);
-        Assert.Equal(FrameSetKind.Data, again.Kind);
+        var seen = new HashSet<FrameSet>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < 1000; i++)
+        {
+            var fs = p.TryReserve()!;
+            Assert.Equal(0, fs.Count);
+            Assert.Equal(0, fs.Length);
+            Assert.Equal(FrameSetKind.Data, fs.Kind);
+            seen.Add(fs);
+            fs.Add("first"u8);
+            fs.Add("second"u8);
+            fs.Kind = FrameSetKind.Subscribe;
+            p.Commit();
+            Assert.NotNull(p.Peek());
+            p.Release(1);
+        }
+        // Segments the consumer passed come back to the producer with their slots: two segments' worth at most.
+        Assert.InRange(seen.Count, 1, 2 * 64 + 1);
     }
 
     [Fact]
@@ -124,7 +130,7 @@ public class PipeTests
     }
 
     [Fact]
-    public void Take_SwapsInTheReplacement()
+    public void Take_SwapsInTheReplacement_WhichTheProducerReusesLater()
     {
         var p = new Pipe(1);
         Put(p, "hello");
@@ -133,9 +139,18 @@ public class PipeTests
         var taken = p.Take(replacement);
         Assert.Equal("hello"u8.ToArray(), taken.Frame(0).ToArray());
         Assert.True(p.IsEmpty);
-        var slot = p.TryReserve();
-        Assert.Same(replacement, slot);
-        Assert.Equal(0, slot!.Count);
+        bool reused = false;
+        for (int i = 0; i < 300 && !reused; i++)
+        {
+            var slot = p.TryReserve()!;
+            Assert.Equal(0, slot.Count); // cleared, whoever had it
+            reused = ReferenceEquals(slot, replacement);
+            slot.Add("x"u8);
+            p.Commit();
+            Assert.NotNull(p.Peek());
+            p.Release(1);
+        }
+        Assert.True(reused, "the replacement never came back to the producer");
     }
 
     [Fact]
@@ -235,4 +250,30 @@ public class PipeTests
 
     /// <summary>The pipe's waker as the socket's <see cref="Signal"/> these tests installed.</summary>
     private static Signal Sig(Zmq.Internal.Waker? w) => (Signal)w!;
+
+    [Fact]
+    public void Memory_FollowsWhatIsQueued_NotTheHighWaterMark()
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var p = new Pipe(0); // a million messages allowed
+        long empty = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(empty < 2048, $"an empty pipe took {empty} bytes");
+        for (int i = 0; i < 500; i++) Put(p, "m" + i); // crosses several segments
+        Assert.Equal(500, p.Count);
+        for (int i = 0; i < 500; i++) Assert.Equal("m" + i, Get(p));
+        Assert.True(p.IsEmpty);
+    }
+
+    [Fact]
+    public void PeekAt_AcrossSegments()
+    {
+        var p = new Pipe(1000);
+        for (int i = 0; i < 200; i++) Put(p, "m" + i);
+        for (int i = 0; i < 70; i++) Get(p);
+        Assert.Equal("m70"u8.ToArray(), p.PeekAt(0)!.Frame(0).ToArray());
+        Assert.Equal("m199"u8.ToArray(), p.PeekAt(129)!.Frame(0).ToArray());
+        Assert.Null(p.PeekAt(130));
+        p.Release(100); // skips over a segment without looking at it
+        Assert.Equal("m170", Get(p));
+    }
 }

@@ -107,7 +107,7 @@ public class FairQueueTests
     [Fact]
     public void TakeInto_SwapsBuffersWithoutCopying()
     {
-        var peers = FakePeers.Many(1, hwm: 1); // one slot: the next reservation reuses it
+        var peers = FakePeers.Many(1, hwm: 1);
         FakePeers.Deliver(peers[0], "hello");
         var slot = peers[0].In.Peek();
         var m = new Message();
@@ -115,8 +115,19 @@ public class FairQueueTests
         FairQueue.TakeInto(peers[0], m);
         Assert.Same(slot, m.Frames);
         Assert.Equal("hello", m.GetString(0));
-        // the message's old FrameSet now sits in the pipe as the reusable slot
-        var fs = peers[0].In.TryReserve();
-        Assert.Same(mine, fs);
+        Assert.Equal(0, mine.Count);
+        // The message's old FrameSet now sits in the pipe as a reusable slot: the producer meets it
+        // again once the consumer has passed its segment.
+        bool reused = false;
+        for (int i = 0; i < 300 && !reused; i++)
+        {
+            var fs = peers[0].In.TryReserve()!;
+            reused = ReferenceEquals(mine, fs);
+            fs.Add("x"u8);
+            peers[0].In.Commit();
+            Assert.NotNull(peers[0].In.Peek());
+            peers[0].In.Release(1);
+        }
+        Assert.True(reused);
     }
 }
