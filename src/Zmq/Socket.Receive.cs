@@ -135,15 +135,32 @@ public abstract partial class Socket
     {
         ThrowIfDisposed();
         Engine.ZmtpConnection? sole;
+        bool whole = TakesMessagesWhole;
         lock (Gate)
         {
             if (TryReceiveLocked(into)) return true;
             sole = SoleConnection();
+            if (whole && sole is not null && TakeBuffered(sole, into)) return true;
         }
         // Nothing queued and one connection: read its socket from this thread (no hand-over).
-        if (sole is null || !sole.ReadFromCaller()) return false;
-        lock (Gate) return TryReceiveLocked(into);
+        if (sole is null || !sole.ReadFromCaller(direct: whole)) return false;
+        lock (Gate) return TryReceiveLocked(into) || whole && TakeBuffered(sole, into);
     }
+
+    /// <summary>Under the lock: a message the connection keeps whole in its buffer, taken straight (or queued first when it must be).</summary>
+    private bool TakeBuffered(Engine.ZmtpConnection connection, Message into) => connection.TryTakeBuffered(into) switch
+    {
+        Engine.BufferedTake.Took => true,
+        Engine.BufferedTake.Queued => TryReceiveLocked(into),
+        _ => false,
+    };
+
+    /// <summary>
+    /// True for the types that take each message as it arrives, with nothing to route or check
+    /// (PULL, DEALER, PAIR): with one connection, a receive may parse it straight from the
+    /// connection's buffer into the message (no queue in between).
+    /// </summary>
+    private protected virtual bool TakesMessagesWhole => false;
 
     /// <summary>Under the lock: the connection of the socket's only peer, when that is all there is to receive from.</summary>
     private Engine.ZmtpConnection? SoleConnection()
@@ -166,8 +183,22 @@ public abstract partial class Socket
     private void HandBackReading()
     {
         Engine.ZmtpConnection? sole;
-        lock (Gate) sole = SoleConnection();
+        lock (Gate)
+        {
+            sole = SoleConnection();
+            WakeInboundProducers();
+        }
         sole?.HandBack();
+    }
+
+    /// <summary>
+    /// Under the lock, before a receive sleeps: any producer (a connection, an inproc sender) that
+    /// waits for room in our queues is woken (takes wake a producer only from a full queue, so one
+    /// that saw a full queue a moment too early is woken here at the latest).
+    /// </summary>
+    private void WakeInboundProducers()
+    {
+        foreach (var p in Peers) p.In.WakeProducer();
     }
 
     /// <summary>
@@ -177,7 +208,11 @@ public abstract partial class Socket
     private void WaitForInput(Signal signal, int epoch, int timeoutMs)
     {
         Engine.ZmtpConnection? sole;
-        lock (Gate) sole = SoleConnection();
+        lock (Gate)
+        {
+            sole = SoleConnection();
+            WakeInboundProducers();
+        }
         if (sole is not null)
         {
             if (sole.WaitReadable(signal, epoch, timeoutMs)) return;

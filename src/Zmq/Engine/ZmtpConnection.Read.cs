@@ -106,6 +106,7 @@ internal sealed partial class ZmtpConnection
                 _rend -= _rstart;
                 _rstart = 0;
             }
+            if (_eofPending) break; // nothing more will come; what is kept is parsed first
             int space = _rbuf.Length - _rend;
             if (space == 0) throw new ZmtpException("a handshake command does not fit the read buffer");
             int n = _sock.Receive(_rbuf.AsSpan(_rend, space), SocketFlags.None, out var err);
@@ -134,7 +135,7 @@ internal sealed partial class ZmtpConnection
     /// wake-up and the hand-over. Returns true when bytes arrived (messages may be queued now).
     /// I/O-thread work met on the way (a PING's answer, the end of the stream, an error) is posted.
     /// </summary>
-    public bool ReadFromCaller()
+    public bool ReadFromCaller(bool direct = false)
     {
         if (_phase != Phase.Active || _shutDownByUs || _closeDone || _readEnded) return false;
         if (Interlocked.CompareExchange(ref _rown, 1, 0) != 0) return false;
@@ -144,6 +145,11 @@ internal sealed partial class ZmtpConnection
         {
             if (_closeDone || _readEnded) return false;
             Volatile.Write(ref _lastCallerRead, Environment.TickCount64);
+            if (direct && _curve is null)
+            {
+                got = ReadBuffered();
+                return got;
+            }
             if (_rstart < _rend)
             {
                 // Bytes kept from before (the pipe was full): parse them before reading more.
@@ -201,7 +207,25 @@ internal sealed partial class ZmtpConnection
         }
         _parked = false;
         Volatile.Write(ref _parkedOrParking, false);
-        if (!_readBlocked) _io.SetInterest(_ph, read: true, write: _ph.WantWrite);
+        ParseKept();
+        if (!_readBlocked && !_closeDone) _io.SetInterest(_ph, read: true, write: _ph.WantWrite);
+    }
+
+    /// <summary>Bytes a caller read but did not take (it stopped receiving) go to the inbound queue now, PINGs answered.</summary>
+    private void ParseKept()
+    {
+        if (_rstart == _rend || _phase != Phase.Active || Interlocked.CompareExchange(ref _rown, 1, 0) != 0) return;
+        try
+        {
+            // Parsing resumes here whatever stopped it: a full queue blocks (and arms the waker) again.
+            _readBlocked = false;
+            ProcessTraffic();
+            KeepUnparsed();
+        }
+        finally
+        {
+            Volatile.Write(ref _rown, 0);
+        }
     }
 
     /// <summary>
@@ -212,7 +236,7 @@ internal sealed partial class ZmtpConnection
     /// </summary>
     public bool WaitReadable(Internal.Signal signal, int epoch, int timeoutMs)
     {
-        if (_phase != Phase.Active || _closeDone || _readEnded || _shutDownByUs) return false;
+        if (_phase != Phase.Active || _closeDone || _readEnded || _shutDownByUs || _eofPending) return false;
         var wake = signal.WakeFd;
         if (wake is null) return false;
         if (Interlocked.CompareExchange(ref _rown, 1, 0) != 0) return false; // someone reads: they will notify
@@ -220,7 +244,7 @@ internal sealed partial class ZmtpConnection
         signal.BeginPollWait();
         try
         {
-            if (signal.Epoch != epoch || _closeDone || _rstart < _rend) return true; // something to do already
+            if (signal.Epoch != epoch || _closeDone || HasWholeKept()) return true; // something to do already
             _sock.SafeHandle.DangerousAddRef(ref sockRef);
             wake.DangerousAddRef(ref wakeRef);
             Volatile.Write(ref _lastCallerRead, Environment.TickCount64);
@@ -242,6 +266,11 @@ internal sealed partial class ZmtpConnection
         }
     }
 
+    /// <summary>True when the buffer keeps a whole message (or something the ordinary path must parse): a waiter has work without waiting.</summary>
+    private bool HasWholeKept() =>
+        _rstart < _rend && _decoder.AtFrameBoundary && _partial is null && _asm == Assembly.None
+        && WholeMessage(new ReadOnlySpan<byte>(_rbuf, _rstart, _rend - _rstart), out _) != -1;
+
     /// <summary>A caller stops reading (it sleeps on the signal now): the I/O thread, if it left reading to callers, takes it back at once.</summary>
     public void HandBack()
     {
@@ -255,7 +284,8 @@ internal sealed partial class ZmtpConnection
         if (!_parked || _closeDone) return;
         _parked = false;
         _parkTimer?.Cancel();
-        if (!_readBlocked && _phase == Phase.Active) _io.SetInterest(_ph, read: true, write: _ph.WantWrite);
+        ParseKept();
+        if (!_readBlocked && _phase == Phase.Active && !_closeDone) _io.SetInterest(_ph, read: true, write: _ph.WantWrite);
     }
 
     /// <summary>A caller met what only the I/O thread may act on: it is posted there.</summary>
@@ -325,8 +355,18 @@ internal sealed partial class ZmtpConnection
         _rstart = _rend = 0;
     }
 
+    /// <summary>The peer closed while whole messages were still kept unparsed (the queue was full): they are delivered first, then the connection closes.</summary>
+    private bool _eofPending;
+
     private void EndOfStream()
     {
+        if (_phase == Phase.Active && !_shutDownByUs && _rstart < _rend)
+        {
+            _eofPending = true;
+            if (!_onCaller) _io.SetInterest(_ph, read: false, write: _ph.WantWrite);
+            return;
+        }
+        _eofPending = false;
         if (_onCaller)
         {
             CallerFault(new EndOfStreamSeen());
@@ -401,6 +441,7 @@ internal sealed partial class ZmtpConnection
         {
             if (published > 0) inbound.WakeConsumer();
         }
+        if (_eofPending && _rstart == _rend && !_closeDone) EndOfStream();
     }
 
     /// <summary>

@@ -248,10 +248,9 @@ internal sealed partial class ZmtpConnection
             FrameSet? fs;
             while ((fs = outbound.Peek()) != null)
             {
-                int size = codec.EncodedSize(fs);
-                if (size <= batch.Length - pos)
+                if (codec.TryEncode(fs, batch.AsSpan(pos), out int written))
                 {
-                    pos += codec.Encode(fs, batch.AsSpan(pos));
+                    pos += written;
                     outbound.ReleaseQuiet(1);
                     released++;
                     continue;

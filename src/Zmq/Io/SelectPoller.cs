@@ -18,7 +18,6 @@ internal sealed class SelectPoller : IPoller
     private readonly NetSocket _wakeIn, _wakeOut;
     private static readonly byte[] One = [1];
     private readonly byte[] _drain = new byte[64];
-    private int _wakePending;
 
     public SelectPoller()
     {
@@ -80,7 +79,6 @@ internal sealed class SelectPoller : IPoller
         {
             if (s == _wakeIn)
             {
-                Volatile.Write(ref _wakePending, 0);
                 while (_wakeIn.Available > 0 && _wakeIn.Receive(_drain, 0, _drain.Length, SocketFlags.None, out _) > 0) { }
                 continue;
             }
@@ -108,9 +106,9 @@ internal sealed class SelectPoller : IPoller
         return count + 1;
     }
 
+    /// <summary>Sends one byte (the I/O thread sends at most one wake per sleep, so the pair never fills).</summary>
     public void Wake()
     {
-        if (Interlocked.Exchange(ref _wakePending, 1) != 0) return;
         try
         {
             _wakeOut.Send(One, 0, 1, SocketFlags.None, out _);

@@ -130,6 +130,17 @@ internal sealed class CurveCodec : IFrameCodec
         return pos;
     }
 
+    public bool TryEncode(FrameSet message, Span<byte> dest, out int written)
+    {
+        if (EncodedSize(message) > dest.Length)
+        {
+            written = 0;
+            return false;
+        }
+        written = Encode(message, dest);
+        return true;
+    }
+
     public int FrameSize(int bodyLength) => BoxedSize(1 + bodyLength);
 
     public int WriteFrame(Span<byte> dest, bool more, ReadOnlySpan<byte> body) => Write(dest, more ? FlagMore : (byte)0, body);

@@ -56,6 +56,8 @@ public sealed class DealerSocket : Socket, IProbeRouterOption, IConflateOption
         return true;
     }
 
+    private protected override bool TakesMessagesWhole => true;
+
     private protected override bool TryReceiveLocked(Message into)
     {
         var peer = _fq.Pick(Peers);

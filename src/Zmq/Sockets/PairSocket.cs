@@ -30,6 +30,8 @@ public sealed class PairSocket : Socket
         return true;
     }
 
+    private protected override bool TakesMessagesWhole => true;
+
     private protected override bool TryReceiveLocked(Message into)
     {
         var peer = _fq.Pick(Peers);

@@ -31,6 +31,8 @@ public sealed class PullSocket : Socket, IConflateOption
 
     private protected override bool TrySendLocked(in OutFrames message) => throw NotSupported("sending");
 
+    private protected override bool TakesMessagesWhole => true;
+
     private protected override bool TryReceiveLocked(Message into)
     {
         var peer = _fq.Pick(Peers);

@@ -17,6 +17,12 @@ internal interface IFrameCodec
     /// <summary>Writes every frame of <paramref name="message"/> (or its subscription command); returns the bytes written.</summary>
     int Encode(FrameSet message, Span<byte> dest);
 
+    /// <summary>
+    /// Writes <paramref name="message"/> (as <see cref="Encode"/>) when it fits in <paramref name="dest"/>;
+    /// false, writing nothing, when it does not. The writer's per-message call.
+    /// </summary>
+    bool TryEncode(FrameSet message, Span<byte> dest, out int written);
+
     /// <summary>Bytes one frame with a body of <paramref name="bodyLength"/> bytes takes on the wire.</summary>
     int FrameSize(int bodyLength);
 

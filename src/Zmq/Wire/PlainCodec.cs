@@ -38,6 +38,34 @@ internal sealed class PlainCodec(bool peerIsV31) : IFrameCodec
         return h + 1 + topic.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryEncode(FrameSet message, Span<byte> dest, out int written)
+    {
+        int len = message.Length;
+        if (message.Count == 1 && len <= 255 && message.Kind == FrameSetKind.Data)
+        {
+            // The common case: one short frame.
+            if (dest.Length < 2 + len)
+            {
+                written = 0;
+                return false;
+            }
+            dest[0] = 0;
+            dest[1] = (byte)len;
+            new ReadOnlySpan<byte>(message.Data, 0, len).CopyTo(dest.Slice(2));
+            written = 2 + len;
+            return true;
+        }
+        int size = EncodedSize(message);
+        if (size > dest.Length)
+        {
+            written = 0;
+            return false;
+        }
+        written = Encode(message, dest);
+        return true;
+    }
+
     public int FrameSize(int bodyLength) => Zmtp.HeaderSize(bodyLength) + bodyLength;
 
     public int WriteFrame(Span<byte> dest, bool more, ReadOnlySpan<byte> body)

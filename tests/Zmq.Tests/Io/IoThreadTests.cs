@@ -33,18 +33,31 @@ public sealed class IoThreadTests
         Assert.NotEqual(Environment.CurrentManagedThreadId, r.Ran.First().Thread);
     }
 
-    [Fact]
-    public void Posts_FromManyThreads_AllRun()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Posts_FromManyThreads_AllRun_WhetherTheThreadSleepsOrNot(bool portable)
     {
-        using var io = new IoThread("zmq-io-test", NullLogger.Instance);
+        using var io = new IoThread("zmq-io-test", NullLogger.Instance, portable);
         var r = new Recorder();
         var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
         {
-            for (int i = 0; i < 5000; i++) io.Post(r, t);
+            for (int i = 0; i < 5000; i++)
+            {
+                io.Post(r, t);
+                if (i % 100 == 0) Thread.Sleep(1); // let the I/O thread fall asleep between bursts
+            }
         })).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
         Wait.Until(() => r.Ran.Count == 20_000, "20,000 posts to run");
+        // After all that, a single post still wakes it (a lost wake-up would leave this one waiting).
+        for (int k = 0; k < 200; k++)
+        {
+            int before = r.Ran.Count;
+            io.Post(r, -1);
+            Wait.Until(() => r.Ran.Count == before + 1, "a lone post to run");
+        }
     }
 
     private sealed class TimerWork(IoThread io, ConcurrentQueue<int> fired) : IIoWork
