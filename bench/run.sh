@@ -24,7 +24,7 @@
 #   TRANSPORTS ["tcp ipc inproc"]  MECHS ["null"] ("null curve" adds the CURVE runs)
 #   ZMQ_CMD [<repo>/zmq]        our CLI; run as `$ZMQ_CMD bench thr|lat ...` (may hold words)
 #   THR_COUNT                   messages per thr run for every size (overrides the three below)
-#   THR_COUNT_SMALL [2000000] (size <= 64)  THR_COUNT_1K [1000000] (size <= 1024)
+#   THR_COUNT_SMALL [10000000] (size <= 64: enough for the JIT to reach its final tier)  THR_COUNT_1K [2000000] (size <= 1024)
 #   THR_COUNT_LARGE [100000] (larger)       LAT_COUNT [20000] round trips
 #   TIMEOUT [300] seconds per process   GRACE [30] seconds the printing/bind side may take
 #   after the other side exits   PORT_BASE [random, below the ephemeral range]   SKIP_BUILD [0]
@@ -41,8 +41,8 @@ TRANSPORTS=${TRANSPORTS:-"tcp ipc inproc"}
 MECHS=${MECHS:-"null"}
 REPS=${REPS:-5}
 ZMQ_CMD=${ZMQ_CMD:-"$repo/zmq"}
-THR_COUNT_SMALL=${THR_COUNT_SMALL:-2000000}
-THR_COUNT_1K=${THR_COUNT_1K:-1000000}
+THR_COUNT_SMALL=${THR_COUNT_SMALL:-10000000}
+THR_COUNT_1K=${THR_COUNT_1K:-2000000}
 THR_COUNT_LARGE=${THR_COUNT_LARGE:-100000}
 LAT_COUNT=${LAT_COUNT:-20000}
 TIMEOUT=${TIMEOUT:-300}

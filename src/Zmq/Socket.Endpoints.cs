@@ -118,7 +118,7 @@ public abstract partial class Socket
     private Peer NewPeer(string endpoint, bool connectSide)
     {
         var peer = new Peer(OutboundCapacity(_sndhwm), _rcvhwm, endpoint, connectSide);
-        peer.In.ConsumerSignal = RecvSignal;
+        peer.In.ConsumerSignal = InboundSignal;
         peer.Out.ProducerSignal = SendSignal;
         return peer;
     }

@@ -11,7 +11,7 @@ public abstract partial class Socket
     internal Peer NewInprocPeer(string endpoint, Pipe outbound, Pipe inbound, bool connectSide = true)
     {
         var peer = new Peer(outbound, inbound, endpoint, connectSide) { IsInproc = true };
-        inbound.ConsumerSignal = RecvSignal;
+        inbound.ConsumerSignal = InboundSignal;
         outbound.ProducerSignal = SendSignal;
         return peer;
     }

@@ -27,6 +27,9 @@ public abstract partial class Socket
     /// <summary>Connect-side peers join routing at Connect (libzmq IMMEDIATE=0); ROUTER waits for the handshake.</summary>
     private protected virtual bool AttachOnConnect => !Immediate;
 
+    /// <summary>The consumer signal of the peers' inbound pipes (PUB/XPUB: their subscription arrivals, which wake receivers too).</summary>
+    private protected virtual Internal.Waker InboundSignal => RecvSignal;
+
     /// <summary>False for types that never read data from peers (PUSH): the engine discards it.</summary>
     private protected virtual bool ReceivesData => true;
 

@@ -200,7 +200,10 @@ public sealed class Message : IDisposable
     }
 
     /// <summary>True when the frames the application sees are exactly the buffer's (no routing id prefix, no hidden envelope): the buffer can be handed over as it is.</summary>
-    internal bool CanHandOver => !_disposed && Prefix is null && Skip == 0 && Frames.Kind == FrameSetKind.Data;
+    internal bool CanHandOver => Frames.Length >= HandOverThreshold && !_disposed && Prefix is null && Skip == 0 && Frames.Kind == FrameSetKind.Data;
+
+    /// <summary>Below this many bytes copying a message is cheaper than exchanging its buffer.</summary>
+    private const int HandOverThreshold = 512;
 
     /// <summary>Gives this message's frames away and takes <paramref name="replacement"/> (a cleared buffer) in their place.</summary>
     internal FrameSet HandOver(FrameSet replacement)

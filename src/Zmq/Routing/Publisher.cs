@@ -13,6 +13,15 @@ internal sealed class Publisher
 {
     private readonly Subscriptions _union = new();
 
+    /// <summary>Topics to the peers subscribed to them: a message finds its subscribers without looking at the others.</summary>
+    private readonly SubscriptionIndex<Peer> _index = new();
+
+    /// <summary>
+    /// The inbound pipes' consumer signal: subscriptions arriving mark work for the next processing
+    /// (so a send does not look at every peer's queue), and wake the socket's receivers.
+    /// </summary>
+    public SubscriptionArrivals Arrivals { get; } = new();
+
     /// <summary>XPUB_MANUAL: what each peer asked for (libzmq's _manual_subscriptions), to report on its departure.</summary>
     private readonly Dictionary<Peer, Subscriptions> _requested = [];
 
@@ -44,6 +53,7 @@ internal sealed class Publisher
     /// <summary>Applies every queued subscription message of every peer; other messages go to <paramref name="userData"/> (XPUB) or are dropped (PUB).</summary>
     public void Process(List<Peer> peers, Queue<(Peer, byte[][])>? userData)
     {
+        if (!Arrivals.TakePending()) return;
         for (int i = 0; i < peers.Count; i++) Process(peers[i], userData);
     }
 
@@ -92,12 +102,22 @@ internal sealed class Publisher
         if (subscribe)
         {
             // Per peer a topic is in or out (a repeated SUBSCRIBE changes nothing); the union counts peers.
-            bool first = !set.Contains(topic) && set.Add(topic) && _union.Add(topic);
+            bool first = false;
+            if (!set.Contains(topic) && set.Add(topic))
+            {
+                _index.Add(topic, peer);
+                first = _union.Add(topic);
+            }
             if (first || VerboseSubscribe) Emit(1, topic, peer);
         }
         else
         {
-            bool last = set.Remove(topic, all: true) && _union.Remove(topic);
+            bool last = false;
+            if (set.Remove(topic, all: true))
+            {
+                _index.Remove(topic, peer);
+                last = _union.Remove(topic);
+            }
             if (last || VerboseUnsubscribe) Emit(0, topic, peer);
         }
     }
@@ -111,16 +131,22 @@ internal sealed class Publisher
         var set = Of(peer);
         if (subscribe)
         {
-            if (!set.Contains(topic) && set.Add(topic)) _union.Add(topic);
+            if (!set.Contains(topic) && set.Add(topic))
+            {
+                _index.Add(topic, peer);
+                _union.Add(topic);
+            }
         }
         else if (set.Remove(topic, all: true))
         {
+            _index.Remove(topic, peer);
             _union.Remove(topic);
         }
     }
 
     private void Forget(Peer peer)
     {
+        _index.RemoveAll(peer);
         var set = Of(peer);
         bool manual = Manual;
         foreach (var topic in set.Topics.ToArray())
@@ -172,8 +198,45 @@ internal sealed class Publisher
         return true;
     }
 
-    /// <summary>Distributes with this publisher's INVERT_MATCHING and XPUB_NODROP settings.</summary>
-    public bool Send(List<Peer> peers, in OutFrames message) => Distribute(peers, message, Invert, NoDrop);
+    /// <summary>
+    /// Distributes with this publisher's INVERT_MATCHING and XPUB_NODROP settings. Without
+    /// INVERT_MATCHING the subscribers come from the index: the cost is the topic's length plus the
+    /// subscribers that get the message, however many others there are.
+    /// </summary>
+    public bool Send(List<Peer> peers, in OutFrames message)
+    {
+        if (Invert) return Distribute(peers, message, invert: true, NoDrop);
+        var first = message[0];
+        if (NoDrop)
+        {
+            var check = new RoomCheck();
+            _index.Match(first, ref check);
+            if (check.Full) return false;
+        }
+        var deliver = new Deliver(message);
+        _index.Match(first, ref deliver);
+        return true;
+    }
+
+    private struct RoomCheck : ISubscriberVisitor<Peer>
+    {
+        public bool Full;
+
+        public void Visit(Peer peer)
+        {
+            if (peer.Attached && !Outbox.HasRoom(peer)) Full = true;
+        }
+    }
+
+    private readonly ref struct Deliver(in OutFrames message) : ISubscriberVisitor<Peer>
+    {
+        private readonly OutFrames _message = message;
+
+        public void Visit(Peer peer)
+        {
+            if (peer.Attached && Outbox.HasRoom(peer)) Outbox.Copy(peer, _message);
+        }
+    }
 
     private static bool IsTarget(Peer peer, ReadOnlySpan<byte> first, bool invert) =>
         peer.Attached && (peer.PatternState is Subscriptions subs && subs.Matches(first)) != invert;
@@ -184,4 +247,30 @@ internal sealed class Publisher
         for (int i = 0; i < frames.Length; i++) frames[i] = fs.Frame(i).ToArray();
         return frames;
     }
+}
+
+/// <summary>
+/// The consumer signal of a publisher's inbound pipes: every arrival (a subscription, or XPUB's
+/// user data) marks that there is something to process, and wakes the socket's receivers.
+/// </summary>
+internal sealed class SubscriptionArrivals : Internal.Waker
+{
+    private int _pending = 1;
+
+    /// <summary>The socket's receive signal, woken as well (XPUB's application reads the subscriptions).</summary>
+    public Internal.Waker? Receivers;
+
+    public override bool HasSleepers => true;
+
+    public override void Notify()
+    {
+        Volatile.Write(ref _pending, 1);
+        if (Receivers is { HasSleepers: true } r) r.Notify();
+    }
+
+    /// <summary>Marks work without waking anyone (a peer joined: what it queued before it was in the list is still unread).</summary>
+    public void MarkPending() => Volatile.Write(ref _pending, 1);
+
+    /// <summary>True (once) when something arrived since the last call.</summary>
+    public bool TakePending() => Volatile.Read(ref _pending) != 0 && Interlocked.Exchange(ref _pending, 0) != 0;
 }

@@ -48,8 +48,18 @@ public sealed class PubSocket : Socket, IConflateOption, IInvertMatchingOption, 
 
     private protected override bool ReceivesSubscriptions => true;
 
+    private protected override Internal.Waker InboundSignal
+    {
+        get
+        {
+            _publisher.Arrivals.Receivers ??= RecvSignal;
+            return _publisher.Arrivals;
+        }
+    }
+
     private protected override void OnAttached(Peer peer)
     {
+        _publisher.Arrivals.MarkPending();
         if (_conflate) Outbox.EnableConflate(peer, inbound: false, outbound: true);
     }
 

@@ -128,8 +128,18 @@ public sealed class XPubSocket : Socket, IInvertMatchingOption, INoDropOption
 
     private protected override bool ReceivesSubscriptions => true;
 
+    private protected override Internal.Waker InboundSignal
+    {
+        get
+        {
+            _publisher.Arrivals.Receivers ??= RecvSignal;
+            return _publisher.Arrivals;
+        }
+    }
+
     private protected override void OnAttached(Peer peer)
     {
+        _publisher.Arrivals.MarkPending();
         if (_welcome is { } welcome) Outbox.SendFrame(peer, welcome);
     }
 

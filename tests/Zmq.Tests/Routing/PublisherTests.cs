@@ -7,15 +7,26 @@ namespace Zmq.Tests.Routing;
 /// <summary>The PUB/XPUB machinery over fake peers: per-peer sets, union counting, distribution.</summary>
 public class PublisherTests
 {
-    private static void Incoming(Peer p, params byte[] first)
+    private void Incoming(Peer p, params byte[] first)
     {
+        p.In.ConsumerSignal ??= Wired;
         var fs = p.In.TryReserve()!;
         fs.Add(first);
         p.In.Commit();
     }
 
-    private static void Sub(Peer p, string topic) => Incoming(p, [1, .. System.Text.Encoding.ASCII.GetBytes(topic)]);
-    private static void Cancel(Peer p, string topic) => Incoming(p, [0, .. System.Text.Encoding.ASCII.GetBytes(topic)]);
+    /// <summary>The arrivals signal of the publisher under test (a socket wires its peers' inbound pipes to it).</summary>
+    private SubscriptionArrivals? Wired;
+
+    private Publisher NewPublisher(bool notify = true)
+    {
+        var pub = new Publisher { Notify = notify };
+        Wired = pub.Arrivals;
+        return pub;
+    }
+
+    private void Sub(Peer p, string topic) => Incoming(p, [1, .. System.Text.Encoding.ASCII.GetBytes(topic)]);
+    private void Cancel(Peer p, string topic) => Incoming(p, [0, .. System.Text.Encoding.ASCII.GetBytes(topic)]);
 
     private static string[] Drain(Publisher pub)
     {
@@ -28,7 +39,7 @@ public class PublisherTests
     public void RepeatedSubscribe_IsASetPerPeer_SingleCancelRemoves()
     {
         var peers = FakePeers.Many(1, hwm: 10);
-        var pub = new Publisher { Notify = true };
+        var pub = NewPublisher();
         Sub(peers[0], "T");
         Sub(peers[0], "T");
         pub.Process(peers, null);
@@ -44,7 +55,7 @@ public class PublisherTests
     public void Union_CountsPeers()
     {
         var peers = FakePeers.Many(2, hwm: 10);
-        var pub = new Publisher { Notify = true };
+        var pub = NewPublisher();
         Sub(peers[0], "T");
         Sub(peers[1], "T");
         pub.Process(peers, null);
@@ -61,7 +72,7 @@ public class PublisherTests
     public void CancelOfUnknownTopic_ChangesNothing()
     {
         var peers = FakePeers.Many(1, hwm: 10);
-        var pub = new Publisher { Notify = true };
+        var pub = NewPublisher();
         Cancel(peers[0], "never");
         pub.Process(peers, null);
         Assert.Empty(Drain(pub));
@@ -71,7 +82,7 @@ public class PublisherTests
     public void Leave_RemovesThePeersTopicsFromTheUnion()
     {
         var peers = FakePeers.Many(2, hwm: 10);
-        var pub = new Publisher { Notify = true };
+        var pub = NewPublisher();
         Sub(peers[0], "A");
         Sub(peers[0], "B");
         Sub(peers[1], "B");
@@ -86,7 +97,7 @@ public class PublisherTests
     public void Leave_AppliesWhatThePeerStillHadQueuedFirst()
     {
         var peers = FakePeers.Many(1, hwm: 10);
-        var pub = new Publisher { Notify = true };
+        var pub = NewPublisher();
         Sub(peers[0], "A");
         pub.Leave(peers[0], userData: null);
         Assert.Equal(["+A", "-A"], Drain(pub));
@@ -97,7 +108,7 @@ public class PublisherTests
     public void WithoutNotify_NothingIsQueued_AndOtherDataIsDropped()
     {
         var peers = FakePeers.Many(1, hwm: 10);
-        var pub = new Publisher();
+        var pub = NewPublisher(notify: false);
         Sub(peers[0], "A");
         Incoming(peers[0], "user data"u8.ToArray());
         pub.Process(peers, userData: null);
@@ -109,7 +120,7 @@ public class PublisherTests
     public void OtherMessages_GoToUserData()
     {
         var peers = FakePeers.Many(1, hwm: 10);
-        var pub = new Publisher { Notify = true };
+        var pub = NewPublisher();
         Incoming(peers[0], "hello"u8.ToArray());
         Incoming(peers[0], []); // an empty first frame is data, not a subscription
         var user = new Queue<(Peer, byte[][])>();
@@ -123,7 +134,7 @@ public class PublisherTests
     public void Distribute_ToMatchingAttachedPeersWithRoom()
     {
         var peers = FakePeers.Many(4, hwm: 1);
-        var pub = new Publisher();
+        var pub = NewPublisher(notify: false);
         Sub(peers[0], "A");
         Sub(peers[1], "B");
         Sub(peers[2], "");
