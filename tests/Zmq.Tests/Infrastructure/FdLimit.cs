@@ -27,6 +27,20 @@ public static partial class FdLimit
         return (long)Math.Min(lim.Current, long.MaxValue);
     }
 
+    /// <summary>The soft limit now (Linux; -1 elsewhere or on failure).</summary>
+    public static long Soft() => OperatingSystem.IsLinux() && getrlimit(RlimitNofile, out var lim) == 0 ? (long)Math.Min(lim.Current, long.MaxValue) : -1;
+
+    /// <summary>Sets the soft limit (Linux), keeping the hard one; false when it failed.</summary>
+    public static bool SetSoft(long soft)
+    {
+        if (!OperatingSystem.IsLinux() || getrlimit(RlimitNofile, out var lim) != 0) return false;
+        var next = new RLimit { Current = (ulong)soft, Max = lim.Max };
+        return setrlimit(RlimitNofile, in next) == 0;
+    }
+
+    /// <summary>Descriptors open in this process now (Linux; -1 elsewhere).</summary>
+    public static int OpenCount() => OperatingSystem.IsLinux() ? Directory.GetFiles("/proc/self/fd").Length - 1 : -1; // less the directory's own
+
     [LibraryImport("libc", SetLastError = true)]
     private static partial int getrlimit(int resource, out RLimit rlim);
 
