@@ -38,8 +38,12 @@ internal sealed partial class Pipe
     [StructLayout(LayoutKind.Explicit, Size = 192)]
     private struct Indices
     {
-        [FieldOffset(64)] public long Head; // next slot to consume (written by the consumer)
-        [FieldOffset(128)] public long Tail; // next slot to produce (written by the producer)
+        // Each side's line holds what that side writes: the other side reads it only when its own
+        // copy says the pipe is empty (consumer) or full (producer), not once per message.
+        [FieldOffset(64)] public long Head;       // next slot to consume (written by the consumer)
+        [FieldOffset(72)] public long KnownTail;  // consumer's last look at Tail (<= Tail)
+        [FieldOffset(128)] public long Tail;      // next slot to produce (written by the producer)
+        [FieldOffset(136)] public long KnownHead; // producer's last look at Head (<= Head)
     }
 
     public Pipe(int highWaterMark)
@@ -71,7 +75,25 @@ internal sealed partial class Pipe
 
     public bool IsEmpty => Volatile.Read(ref _idx.Tail) == Volatile.Read(ref _idx.Head);
 
-    public bool IsFull => _idx.Tail - Volatile.Read(ref _idx.Head) >= _capacity;
+    /// <summary>Producer side only: no room for another message (looks at the consumer's index only when its last look says full).</summary>
+    public bool IsFull
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _idx.Tail - _idx.KnownHead >= _capacity && FullAfterLook();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool FullAfterLook() => _idx.Tail - (_idx.KnownHead = Volatile.Read(ref _idx.Head)) >= _capacity;
+
+    /// <summary>Consumer side only: something is queued (looks at the producer's index only when its last look says empty).</summary>
+    public bool HasQueued
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _idx.Head < _idx.KnownTail || QueuedAfterLook(); // <, not !=: Clear (and a conflating producer) can move Head past the last look
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool QueuedAfterLook() => _idx.Head != (_idx.KnownTail = Volatile.Read(ref _idx.Tail));
 
     // ---- producer side ----
 
@@ -79,8 +101,7 @@ internal sealed partial class Pipe
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FrameSet? TryReserve()
     {
-        long tail = _idx.Tail;
-        if (tail - Volatile.Read(ref _idx.Head) >= _capacity) return _conflation is null ? null : ReserveDroppingOldest();
+        if (IsFull) return _conflation is null ? null : ReserveDroppingOldest();
         return ReserveAtTail();
     }
 
@@ -189,8 +210,8 @@ internal sealed partial class Pipe
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FrameSet? Peek()
     {
+        if (!HasQueued) return null;
         long head = _idx.Head;
-        if (head == Volatile.Read(ref _idx.Tail)) return null;
         var seg = HeadSegment(head);
         return seg.Slots[(int)(head - seg.Base)];
     }

@@ -20,7 +20,7 @@ internal struct FairQueue
             int idx = _next + i;
             if (idx >= n) idx -= n;
             var p = peers[idx];
-            if (!p.In.IsEmpty)
+            if (p.In.HasQueued)
             {
                 _next = idx + 1 >= n ? 0 : idx + 1;
                 return p;

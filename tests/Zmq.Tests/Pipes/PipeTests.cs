@@ -167,6 +167,32 @@ public class PipeTests
     }
 
     [Fact]
+    public void EachSidesLastLookAtTheOther_StaysCorrect_ThroughClearAndFullness()
+    {
+        // The consumer looks at Tail only when its last look says empty, the producer at Head only
+        // when its last look says full: neither may see a stale view as room or as a message.
+        var p = new Pipe(2);
+        Put(p, "a");
+        Assert.True(p.HasQueued);           // looks: Tail 1
+        Put(p, "b");
+        Assert.True(p.IsFull);
+        Assert.Null(p.TryReserve());
+        Assert.Equal(2, p.Clear());          // Head jumps past the consumer's last look (1)
+        Assert.False(p.HasQueued);
+        Assert.Null(p.Peek());
+        Assert.False(p.IsFull);              // the producer looks again: room
+        Put(p, "c");
+        Assert.True(p.HasQueued);
+        Assert.Equal("c", Get(p));
+        Assert.False(p.HasQueued);
+        Put(p, "d");
+        Put(p, "e");
+        Assert.Equal("d", Get(p));
+        Assert.Equal("e", Get(p));
+        Assert.Null(p.Peek());
+    }
+
+    [Fact]
     public void QuietCommitAndRelease_DoNotWake_UntilAskedTo()
     {
         var p = new Pipe(4) { ConsumerSignal = new Signal(), ProducerSignal = new Signal() };
