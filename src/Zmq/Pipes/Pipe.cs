@@ -23,6 +23,10 @@ internal sealed partial class Pipe
     {
         public const int Size = 64; // a power of two
         public readonly FrameSet?[] Slots = new FrameSet?[Size];
+        /// <summary>Per slot: 0 when its FrameSet holds the message, else a small one-frame message kept in <see cref="Bytes"/> (Pipe.Small.cs).</summary>
+        public readonly int[] Small = new int[Size];
+        public byte[] Bytes = [];   // small messages of this lap, back to back
+        public int Fill;            // producer: bytes of Bytes used in this lap
         public long Base;           // the index of Slots[0]
         public Segment? Next;       // linked by the producer before it publishes an index in it
     }
@@ -125,6 +129,7 @@ internal sealed partial class Pipe
             seg = LinkSegment(seg);
             i = 0;
         }
+        seg.Small[(int)i] = 0; // the slot's FrameSet holds this message
         return ref seg.Slots[(int)i];
     }
 
@@ -134,6 +139,7 @@ internal sealed partial class Pipe
         var next = TakeSpare() ?? new Segment();
         next.Base = full.Base + Segment.Size;
         next.Next = null;
+        next.Fill = 0;
         Volatile.Write(ref full.Next, next); // before any index in it is published
         _tailSeg = next;
         return next;
@@ -213,7 +219,7 @@ internal sealed partial class Pipe
         if (!HasQueued) return null;
         long head = _idx.Head;
         var seg = HeadSegment(head);
-        return seg.Slots[(int)(head - seg.Base)];
+        return SlotMessage(seg, (int)(head - seg.Base));
     }
 
     /// <summary>Peeks the message <paramref name="offset"/> places after the head, or null.</summary>
@@ -224,16 +230,18 @@ internal sealed partial class Pipe
         if (pos >= Volatile.Read(ref _idx.Tail)) return null;
         var seg = HeadSegment(head);
         while (pos - seg.Base >= Segment.Size) seg = Volatile.Read(ref seg.Next)!;
-        return seg.Slots[(int)(pos - seg.Base)];
+        return SlotMessage(seg, (int)(pos - seg.Base));
     }
 
-    /// <summary>Removes the head message and swaps <paramref name="replacement"/> into its slot.</summary>
+    /// <summary>Removes the head message and swaps <paramref name="replacement"/> into its slot (a small message is copied into <paramref name="replacement"/> instead, which is returned).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FrameSet Take(FrameSet replacement)
     {
         long head = _idx.Head;
         var seg = HeadSegment(head);
-        ref var slot = ref seg.Slots[(int)(head - seg.Base)];
+        int i = (int)(head - seg.Base);
+        if (seg.Small[i] != 0) return TakeSmall(seg, i, replacement);
+        ref var slot = ref seg.Slots[i];
         var fs = slot!;
         replacement.Recycle();
         slot = replacement;

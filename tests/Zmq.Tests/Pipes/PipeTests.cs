@@ -193,6 +193,54 @@ public class PipeTests
     }
 
     [Fact]
+    public void SmallMessages_InTheSegment_MixWithSlots_InOrder_AcrossSegmentsAndLaps()
+    {
+        // Small one-frame messages are written into the segment's bytes; others into slots. Every
+        // way of reading (Peek, PeekAt, Take) sees one order, over several laps of recycled
+        // segments, with the segment buffer outgrown mid-lap (those go to slots meanwhile).
+        var p = new Pipe(300);
+        var mine = new FrameSet();
+        int next = 0, expect = 0;
+        string Text(int i) => i % 7 == 3 ? new string('x', 100) + i : i % 5 == 0 ? new string('y', Pipe.SmallMax - 4) + i.ToString("D4") : "m" + i;
+        for (int round = 0; round < 20; round++)
+        {
+            for (int k = 0; k < 150; k++, next++)
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(Text(next));
+                if (bytes.Length > Pipe.SmallMax || !p.TryPutSmall(bytes))
+                {
+                    var fs = p.TryReserve()!;
+                    fs.Add(bytes);
+                    p.Commit();
+                }
+            }
+            Assert.Equal(Text(expect + 149), System.Text.Encoding.UTF8.GetString(p.PeekAt(149)!.Frame(0)));
+            for (int k = 0; k < 150; k++, expect++)
+            {
+                Assert.Equal(Text(expect), System.Text.Encoding.UTF8.GetString(p.Peek()!.Frame(0)));
+                mine = p.Take(mine);
+                Assert.Equal(1, mine.Count);
+                Assert.Equal(Text(expect), System.Text.Encoding.UTF8.GetString(mine.Frame(0)));
+            }
+            Assert.Null(p.Peek());
+        }
+    }
+
+    [Fact]
+    public void SmallMessages_RespectTheHighWaterMark()
+    {
+        var p = new Pipe(3);
+        Assert.True(p.TryPutSmall("a"u8));
+        Assert.True(p.TryPutSmall("b"u8));
+        Assert.True(p.TryPutSmall("c"u8));
+        Assert.False(p.TryPutSmall("d"u8));
+        Assert.Null(p.TryReserve());
+        Assert.Equal("a", Get(p));
+        Assert.True(p.TryPutSmall("d"u8));
+        Assert.Equal(["b", "c", "d"], new[] { Get(p), Get(p), Get(p) });
+    }
+
+    [Fact]
     public void QuietCommitAndRelease_DoNotWake_UntilAskedTo()
     {
         var p = new Pipe(4) { ConsumerSignal = new Signal(), ProducerSignal = new Signal() };
