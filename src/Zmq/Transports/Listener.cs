@@ -27,6 +27,14 @@ internal sealed class Listener : IPollTarget, IIoWork
     private readonly ManualResetEventSlim _stoppedEvent = new(false);
     private IoTimer? _resume;
     private int _backoffMs;
+    private NetSocket? _early;
+
+    /// <summary>
+    /// Tests only: when it returns true for a listener's bound endpoint, that listener's next accept
+    /// fails as out of descriptors would (EMFILE), without lowering the process's limit (a .NET
+    /// process at its descriptor limit can be aborted by its own runtime).
+    /// </summary>
+    internal static Func<string, bool>? FailAcceptFor;
     private volatile bool _stopped;
 
     public Listener(IoThreads threads, IEngineHost host, ConnectionSettings settings, string endpoint, StreamAddress address)
@@ -68,6 +76,26 @@ internal sealed class Listener : IPollTarget, IIoWork
         BoundEndpoint = address.Describe(_listen.LocalEndPoint!);
         _ph = new PollHandle(_listen, this);
         host.Monitors?.Listening(BoundEndpoint, _listen);
+        _early = AcceptEarly();
+    }
+
+    /// <summary>
+    /// One accept now, on the binding thread, while descriptors are likely free: the runtime's first
+    /// accept runs a type initialiser (socket telemetry) that loads an assembly, which opens a file;
+    /// under EMFILE it fails, and a failed type initialiser fails every later accept of the process
+    /// (seen: 170,000 failed accepts a second, for good). Usually nobody is there yet (would block);
+    /// a peer that was quicker is served once the I/O thread starts.
+    /// </summary>
+    private NetSocket? AcceptEarly()
+    {
+        try
+        {
+            return _listen.Accept();
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The endpoint as given to Bind.</summary>
@@ -86,6 +114,7 @@ internal sealed class Listener : IPollTarget, IIoWork
                 if (_stopped) return;
                 _io.Register(_ph);
                 _io.SetInterest(_ph, read: true, write: false);
+                if (Interlocked.Exchange(ref _early, null) is { } early) Serve(early);
                 break;
             case OpResume:
                 if (!_stopped) _io.SetInterest(_ph, read: true, write: false);
@@ -104,22 +133,14 @@ internal sealed class Listener : IPollTarget, IIoWork
             try
             {
                 if (!_listen.Poll(0, SelectMode.SelectRead)) return;
+                if (FailAcceptFor is { } fail && fail(BoundEndpoint)) throw new SocketException((int)SocketError.TooManyOpenSockets);
                 client = _listen.Accept();
             }
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock)
             {
                 return;
             }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
-            {
-                // Out of descriptors or memory: pause accepting (the backlog waits) instead of spinning.
-                _host.Monitors?.AcceptFailed(BoundEndpoint, ex);
-                _backoffMs = Math.Clamp(_backoffMs * 2, 100, 2000);
-                _io.SetInterest(_ph, read: false, write: false);
-                (_resume ??= new IoTimer(_io, this, OpResume)).Start(_backoffMs);
-                return;
-            }
-            catch (SocketException ex)
+            catch (SocketException ex) when (ex.SocketErrorCode is not (SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable))
             {
                 _host.Monitors?.AcceptFailed(BoundEndpoint, ex); // e.g. the client reset before accept completed
                 continue;
@@ -128,22 +149,44 @@ internal sealed class Listener : IPollTarget, IIoWork
             {
                 return;
             }
+            catch (Exception ex)
+            {
+                // Out of descriptors or memory (or the runtime failing for want of them): pause
+                // accepting, the backlog waits, instead of spinning on a listener that stays readable.
+                Pause(ex);
+                return;
+            }
             _backoffMs = 0;
-            try
-            {
-                _address.Configure(client, _s);
-                _s.ApplyBufferSizes(client);
-            }
-            catch (SocketException)
-            {
-                client.Dispose(); // reset meanwhile
-                continue;
-            }
-            var conn = new ZmtpConnection(_threads.Next(), client, BoundEndpoint, _s, _host, connectPeer: null, owner: null);
-            Log.Accepted(_s.Logger, _s.Type, BoundEndpoint, conn.RemoteAddress);
-            _host.Monitors?.Accepted(conn, client);
-            conn.Start();
+            Serve(client);
         }
+    }
+
+    private void Pause(Exception ex)
+    {
+        _backoffMs = Math.Clamp(_backoffMs * 2, 100, 2000);
+        _io.SetInterest(_ph, read: false, write: false);
+        (_resume ??= new IoTimer(_io, this, OpResume)).Start(_backoffMs);
+        if (ex is not SocketException) _s.Logger.LogUnexpected(ex, BoundEndpoint);
+        _host.Monitors?.AcceptFailed(BoundEndpoint, ex);
+    }
+
+    /// <summary>Configures an accepted connection and starts its engine on the next I/O thread.</summary>
+    private void Serve(NetSocket client)
+    {
+        try
+        {
+            _address.Configure(client, _s);
+            _s.ApplyBufferSizes(client);
+        }
+        catch (SocketException)
+        {
+            client.Dispose(); // reset meanwhile
+            return;
+        }
+        var conn = new ZmtpConnection(_threads.Next(), client, BoundEndpoint, _s, _host, connectPeer: null, owner: null);
+        Log.Accepted(_s.Logger, _s.Type, BoundEndpoint, conn.RemoteAddress);
+        _host.Monitors?.Accepted(conn, client);
+        conn.Start();
     }
 
     /// <summary>Stops listening; returns once the listening socket is closed (so the address can be bound again at once).</summary>
@@ -164,6 +207,7 @@ internal sealed class Listener : IPollTarget, IIoWork
     {
         if (_stoppedEvent.IsSet) return;
         _resume?.Cancel();
+        Interlocked.Exchange(ref _early, null)?.Dispose();
         if (_ph.Registered) _io.Unregister(_ph);
         _listen.Dispose();
         _address.AfterUnbind();
