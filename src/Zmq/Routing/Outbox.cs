@@ -37,7 +37,7 @@ internal static class Outbox
             peer.Out.Commit();
             return;
         }
-        if (message.Count - first == 1 && message[first] is { Length: <= Pipe.SmallMax } small && peer.Out.TryPutSmall(small)) return;
+        if (peer.Out.TryPutSmall(message, first)) return;
         var fs = Reserve(peer);
         message.CopyTo(fs, first);
         Commit(peer);
@@ -46,7 +46,7 @@ internal static class Outbox
     /// <summary>As <see cref="Send"/>, but always a copy: for messages queued to several peers (a publisher's).</summary>
     public static void Copy(Peer peer, in OutFrames message)
     {
-        if (message.Count == 1 && message[0] is { Length: <= Pipe.SmallMax } small && peer.Out.TryPutSmall(small)) return;
+        if (peer.Out.TryPutSmall(message, 0)) return;
         var fs = Reserve(peer);
         message.CopyTo(fs, 0);
         Commit(peer);

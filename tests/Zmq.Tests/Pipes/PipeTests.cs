@@ -227,6 +227,24 @@ public class PipeTests
     }
 
     [Fact]
+    public void SmallMultipartMessages_KeepTheirFrames_EmptyOnesToo()
+    {
+        var p = new Pipe(10);
+        Assert.True(p.TryPutSmall(new OutFrames([[], "body"u8.ToArray()]), 0));
+        Assert.True(p.TryPutSmall(new OutFrames([[1, 2], [], [3], "x"u8.ToArray(), "dropped by first"u8.ToArray()]), 1));
+        Assert.False(p.TryPutSmall(new OutFrames([[1], [2], [3], [4], [5]]), 0)); // more than SmallFrames
+        Assert.False(p.TryPutSmall(new OutFrames([new byte[40], new byte[40]]), 0)); // more than SmallMax
+        var a = p.Take(new FrameSet());
+        Assert.Equal(2, a.Count);
+        Assert.Equal(0, a.FrameLength(0));
+        Assert.Equal("body"u8.ToArray(), a.Frame(1).ToArray());
+        var b = p.Peek()!;
+        Assert.Equal(4, b.Count);
+        Assert.Equal(new byte[] { 3 }, b.Frame(1).ToArray());
+        Assert.Equal("dropped by first"u8.ToArray(), b.Frame(3).ToArray());
+    }
+
+    [Fact]
     public void SmallMessages_RespectTheHighWaterMark()
     {
         var p = new Pipe(3);
