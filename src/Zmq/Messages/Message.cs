@@ -12,6 +12,8 @@ namespace Zmq;
 public sealed class Message : IDisposable
 {
     [ThreadStatic] private static Message?[]? t_cache;
+    /// <summary>The message this thread disposed last: a receive loop (receive, use, dispose) takes it back without a search.</summary>
+    [ThreadStatic] private static Message? t_last;
     private const int CacheSize = 8;
 
     internal FrameSet Frames;
@@ -35,6 +37,13 @@ public sealed class Message : IDisposable
     /// </summary>
     public static Message Rent()
     {
+        var last = t_last;
+        if (last != null)
+        {
+            t_last = null;
+            last._disposed = false;
+            return last;
+        }
         var cache = t_cache;
         if (cache != null)
         {
@@ -175,6 +184,11 @@ public sealed class Message : IDisposable
         Prefix = null;
         Skip = 0;
         Frames.Recycle();
+        if (t_last == null)
+        {
+            t_last = this;
+            return;
+        }
         var cache = t_cache ??= new Message?[CacheSize];
         for (int i = 0; i < cache.Length; i++)
         {
