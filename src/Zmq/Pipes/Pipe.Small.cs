@@ -124,13 +124,20 @@ internal sealed partial class Pipe
         }
     }
 
-    /// <summary>Consumer side: the message of slot <paramref name="i"/>, a small one first copied into the slot's own FrameSet.</summary>
+    /// <summary>Consumer: what <see cref="Peek"/> shows of a small message (valid until the next peek or release).</summary>
+    private FrameSet? _smallView;
+
+    /// <summary>
+    /// Consumer side: the message of slot <paramref name="i"/>; a small one is copied into the
+    /// consumer's one view (not the slot's FrameSet: slots that carry only small messages never
+    /// get one, so a deep queue of them holds just its bytes).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static FrameSet SlotMessage(Segment seg, int i)
+    private FrameSet SlotMessage(Segment seg, int i)
     {
         int small = seg.Small[i];
         if (small == 0) return seg.Slots[i]!;
-        var fs = seg.Slots[i] ??= new FrameSet();
+        var fs = _smallView ??= new FrameSet();
         CopySmall(seg, small, fs);
         return fs;
     }

@@ -212,7 +212,7 @@ internal sealed partial class Pipe
         return seg;
     }
 
-    /// <summary>The oldest message, or null when the pipe is empty. Stays queued until released.</summary>
+    /// <summary>The oldest message, or null when the pipe is empty. Stays queued until released (a small one is shown in a view valid until the next peek or release).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FrameSet? Peek()
     {
@@ -222,7 +222,7 @@ internal sealed partial class Pipe
         return SlotMessage(seg, (int)(head - seg.Base));
     }
 
-    /// <summary>Peeks the message <paramref name="offset"/> places after the head, or null.</summary>
+    /// <summary>Peeks the message <paramref name="offset"/> places after the head, or null (as <see cref="Peek"/>: a small one in the one view).</summary>
     public FrameSet? PeekAt(long offset)
     {
         long head = _idx.Head;
