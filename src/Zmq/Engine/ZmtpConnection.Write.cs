@@ -246,8 +246,22 @@ internal sealed partial class ZmtpConnection
             }
             int released = 0;
             FrameSet? fs;
-            while ((fs = outbound.Peek()) != null)
+            while (true)
             {
+                int small = outbound.PeekSmall(out var record);
+                if (small < 0) break;
+                if (small > 0)
+                {
+                    if (TryEncodeSmall(codec, record, batch.AsSpan(pos), out int encoded))
+                    {
+                        pos += encoded;
+                        outbound.ReleaseQuiet(1);
+                        released++;
+                        continue;
+                    }
+                    if (pos > 0) break; // the batch is full: send it first
+                }
+                if ((fs = outbound.Peek()) is null) break;
                 if (codec.TryEncode(fs, batch.AsSpan(pos), out int written))
                 {
                     pos += written;
@@ -288,6 +302,26 @@ internal sealed partial class ZmtpConnection
             if (outbound.IsEmpty && !_pingDue && Volatile.Read(ref _pendingPong) == null) return true;
             if (!_outWaker.Disarm()) return true; // a producer took the wake-up: it hands us the write
         }
+    }
+
+    /// <summary>
+    /// Encodes a small message as the pipe keeps it (each frame a length byte and its bytes) when
+    /// it fits in <paramref name="dest"/>: no copy into a FrameSet first.
+    /// </summary>
+    private static bool TryEncodeSmall(IFrameCodec codec, ReadOnlySpan<byte> record, Span<byte> dest, out int written)
+    {
+        int size = 0;
+        for (int p = 0; p < record.Length; p += 1 + record[p]) size += codec.FrameSize(record[p]);
+        written = 0;
+        if (size > dest.Length) return false;
+        for (int p = 0; p < record.Length;)
+        {
+            int len = record[p];
+            int next = p + 1 + len;
+            written += codec.WriteFrame(dest.Slice(written), more: next < record.Length, record.Slice(p + 1, len));
+            p = next;
+        }
+        return true;
     }
 
     /// <summary>Writes the message in <see cref="_large"/> frame by frame; true when all of it went (it is then released).</summary>

@@ -124,6 +124,24 @@ internal sealed partial class Pipe
         }
     }
 
+    /// <summary>
+    /// Consumer side: 1 when the oldest message is a small one (<paramref name="record"/>: each frame
+    /// as a length byte and its bytes, valid until it is released), 0 when it is in a slot (use
+    /// <see cref="Peek"/>), -1 when the pipe is empty. Lets a writer encode it without a copy first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int PeekSmall(out ReadOnlySpan<byte> record)
+    {
+        record = default;
+        if (!HasQueued) return -1;
+        long head = _idx.Head;
+        var seg = HeadSegment(head);
+        int small = seg.Small[(int)(head - seg.Base)];
+        if (small == 0) return 0;
+        record = new ReadOnlySpan<byte>(seg.Bytes, small >> 8, small & 0xFF);
+        return 1;
+    }
+
     /// <summary>Consumer: what <see cref="Peek"/> shows of a small message (valid until the next peek or release).</summary>
     private FrameSet? _smallView;
 

@@ -245,6 +245,22 @@ public class PipeTests
     }
 
     [Fact]
+    public void PeekSmall_TellsSmallFromSlotMessages_AndShowsTheRecord()
+    {
+        var p = new Pipe(10);
+        Assert.Equal(-1, p.PeekSmall(out _));
+        Assert.True(p.TryPutSmall(new OutFrames([[], "ab"u8.ToArray()]), 0));
+        Put(p, new string('z', 100));
+        Assert.Equal(1, p.PeekSmall(out var record));
+        Assert.Equal(new byte[] { 0, 2, (byte)'a', (byte)'b' }, record.ToArray());
+        p.Release(1);
+        Assert.Equal(0, p.PeekSmall(out _));
+        Assert.Equal(100, p.Peek()!.Length);
+        p.Release(1);
+        Assert.Equal(-1, p.PeekSmall(out _));
+    }
+
+    [Fact]
     public void SmallMessages_RespectTheHighWaterMark()
     {
         var p = new Pipe(3);
