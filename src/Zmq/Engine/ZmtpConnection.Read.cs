@@ -712,21 +712,8 @@ internal sealed partial class ZmtpConnection
     }
 
     /// <summary>Wakes a connection that stopped reading because its inbound pipe was full.</summary>
-    private sealed class InboundWaker(ZmtpConnection connection) : Internal.Waker
+    private sealed class InboundWaker(ZmtpConnection connection) : ArmedWaker
     {
-        private int _armed;
-
-        public override bool HasSleepers => Volatile.Read(ref _armed) != 0;
-
-        public void Arm() => Interlocked.Exchange(ref _armed, 1);
-
-        /// <summary>Takes the arming back; false when a consumer already took it (and will wake us).</summary>
-        public bool Disarm() => Interlocked.Exchange(ref _armed, 0) != 0;
-
-        public override void Notify()
-        {
-            if (Interlocked.Exchange(ref _armed, 0) == 0) return;
-            connection._io.Post(connection, OpResumeRead);
-        }
+        protected override void Woken() => connection._io.Post(connection, OpResumeRead);
     }
 }

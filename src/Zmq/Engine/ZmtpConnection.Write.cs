@@ -395,21 +395,8 @@ internal sealed partial class ZmtpConnection
     }
 
     /// <summary>Wakes an idle connection when a producer queues a message.</summary>
-    private sealed class OutboundWaker(ZmtpConnection connection) : Internal.Waker
+    private sealed class OutboundWaker(ZmtpConnection connection) : ArmedWaker
     {
-        private int _armed;
-
-        public override bool HasSleepers => Volatile.Read(ref _armed) != 0;
-
-        public void Arm() => Interlocked.Exchange(ref _armed, 1);
-
-        /// <summary>Takes the arming back; false when a producer already took it.</summary>
-        public bool Disarm() => Interlocked.Exchange(ref _armed, 0) != 0;
-
-        public override void Notify()
-        {
-            if (Interlocked.Exchange(ref _armed, 0) == 0) return;
-            connection.OutboundReady();
-        }
+        protected override void Woken() => connection.OutboundReady();
     }
 }
