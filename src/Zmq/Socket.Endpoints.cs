@@ -6,11 +6,16 @@ namespace Zmq;
 public abstract partial class Socket
 {
     /// <summary>
-    /// Binds to an endpoint, e.g. <c>tcp://*:5555</c>, <c>tcp://127.0.0.1:*</c> (an ephemeral port;
-    /// read it back from <see cref="LastEndpoint"/>) or <c>tcp://[::1]:5555</c>.
+    /// Binds to an endpoint, e.g. <c>tcp://*:5555</c>, <c>tcp://127.0.0.1:*</c> (a port the system
+    /// picks) or <c>tcp://[::1]:5555</c>, and returns the TCP port bound (0 for ipc and inproc). As
+    /// CZMQ's zsock_bind, a tcp port may also be a range: <c>*[60000-]</c> binds the first free port
+    /// from 60000 up, <c>!</c> a random free port from 49152 to 65535, <c>![-60000]</c> a random one
+    /// from 49152 to 60000, <c>![55000-55999]</c> one from that range (either end may be left out:
+    /// 49152 and 65535; on Linux that range overlaps the kernel's ephemeral ports, 32768-60999).
+    /// The endpoint actually bound is in <see cref="LastEndpoint"/>.
     /// </summary>
-    /// <exception cref="ZmqException">Invalid endpoint, address in use or not available.</exception>
-    public void Bind(string endpoint)
+    /// <exception cref="ZmqException">Invalid endpoint, address in use (for a range: every port of it) or not available.</exception>
+    public int Bind(string endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ThrowIfDisposed();
@@ -19,10 +24,36 @@ public abstract partial class Socket
         {
             Context.Inproc.Bind(this, InprocName(address, endpoint), endpoint);
             lock (Gate) LastEndpoint = endpoint;
-            return;
+            return 0;
         }
         ValidateSecurity(endpoint);
-        var listener = new Listener(Context.IoThreadSet, this, FreezeSettings(), endpoint, StreamAddress.Parse(transport, address, endpoint, Type, bind: true));
+        if (transport == "tcp" && PortRange.TryParse(address, endpoint, Type, out var range)) return BindInRange(endpoint, range);
+        return Listen(new Listener(Context.IoThreadSet, this, FreezeSettings(), endpoint, StreamAddress.Parse(transport, address, endpoint, Type, bind: true)));
+    }
+
+    /// <summary>Binds the first port of <paramref name="range"/>'s candidates that is free.</summary>
+    private int BindInRange(string endpoint, PortRange range)
+    {
+        var settings = FreezeSettings();
+        foreach (int port in range.Candidates())
+        {
+            string candidate = $"tcp://{range.Host}:{port}";
+            Listener listener;
+            try
+            {
+                listener = new Listener(Context.IoThreadSet, this, settings, candidate, StreamAddress.Parse("tcp", $"{range.Host}:{port}", candidate, Type, bind: true));
+            }
+            catch (ZmqException e) when (e.Error == ZmqError.AddressInUse)
+            {
+                continue;
+            }
+            return Listen(listener);
+        }
+        throw new ZmqException(ZmqError.AddressInUse, $"no free port in {range.First}-{range.Last}", Type, endpoint);
+    }
+
+    private int Listen(Listener listener)
+    {
         lock (Gate)
         {
             if (_closing)
@@ -34,6 +65,7 @@ public abstract partial class Socket
             LastEndpoint = listener.BoundEndpoint;
         }
         listener.Start();
+        return listener.Port;
     }
 
     /// <summary>

@@ -101,6 +101,9 @@ internal sealed class Listener : IPollTarget, IIoWork
     /// <summary>The endpoint as given to Bind.</summary>
     public string Endpoint { get; }
 
+    /// <summary>The TCP port bound; 0 for ipc.</summary>
+    public int Port => (_listen.LocalEndPoint as System.Net.IPEndPoint)?.Port ?? 0;
+
     /// <summary>The endpoint actually bound, with the real port (LAST_ENDPOINT).</summary>
     public string BoundEndpoint { get; }
 
