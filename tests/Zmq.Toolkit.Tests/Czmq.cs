@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+
+namespace Zmq.Toolkit.Tests;
+
+/// <summary>The few CZMQ functions the tests call, from Debian's libczmq.so.4 (4.2.1).</summary>
+internal static class Czmq
+{
+    private const string Lib = "libczmq.so.4";
+    private static readonly Lazy<string?> Unavailable = new(() =>
+    {
+        try
+        {
+            return NativeLibrary.TryLoad(Lib, out _) ? null : "cannot be loaded";
+        }
+        catch (Exception e)
+        {
+            return e.Message;
+        }
+    });
+
+    /// <summary>Skips without libczmq; under CI=true that is a failure.</summary>
+    public static void Require()
+    {
+        if (Unavailable.Value is null) return;
+        string reason = $"libczmq.so.4 not found: apt-get install libczmq4 ({Unavailable.Value})";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            Assert.Fail(reason + ". CI=true, so a skip counts as a failure.");
+        Skip.If(true, reason);
+    }
+
+    [DllImport(Lib)] public static extern IntPtr zmsg_new();
+    [DllImport(Lib)] public static extern void zmsg_destroy(ref IntPtr self);
+    [DllImport(Lib)] public static extern int zmsg_addmem(IntPtr self, byte[] data, UIntPtr size);
+    [DllImport(Lib)] public static extern UIntPtr zmsg_size(IntPtr self);
+    [DllImport(Lib)] public static extern IntPtr zmsg_pop(IntPtr self);
+    [DllImport(Lib)] public static extern IntPtr zmsg_encode(IntPtr self);
+    [DllImport(Lib)] public static extern IntPtr zmsg_decode(IntPtr frame);
+    [DllImport(Lib)] public static extern IntPtr zframe_new(byte[] data, UIntPtr size);
+    [DllImport(Lib)] public static extern IntPtr zframe_data(IntPtr self);
+    [DllImport(Lib)] public static extern UIntPtr zframe_size(IntPtr self);
+    [DllImport(Lib)] public static extern void zframe_destroy(ref IntPtr self);
+    [DllImport(Lib)] public static extern IntPtr zsock_new_pair([MarshalAs(UnmanagedType.LPUTF8Str)] string endpoints);
+    [DllImport(Lib)] public static extern void zsock_destroy(ref IntPtr self);
+    [DllImport(Lib)] public static extern int zsock_signal(IntPtr self, byte status);
+    [DllImport(Lib)] public static extern int zsock_wait(IntPtr self);
+    [DllImport(Lib)] public static extern void zsock_set_rcvtimeo(IntPtr self, int timeout);
+    [DllImport(Lib)] public static extern void zsock_set_linger(IntPtr self, int linger);
+
+    /// <summary>The bytes of a zframe.</summary>
+    public static byte[] Bytes(IntPtr frame)
+    {
+        var bytes = new byte[(int)zframe_size(frame)];
+        if (bytes.Length > 0) Marshal.Copy(zframe_data(frame), bytes, 0, bytes.Length);
+        return bytes;
+    }
+}
