@@ -46,6 +46,19 @@ internal static class Czmq
     [DllImport(Lib)] public static extern void zsock_set_rcvtimeo(IntPtr self, int timeout);
     [DllImport(Lib)] public static extern void zsock_set_linger(IntPtr self, int linger);
 
+    // zsock_send / zsock_recv are variadic: declared here with the one argument list the tests use.
+    // On x86-64 System V, variadic integer and pointer arguments travel exactly as fixed ones (the
+    // first six in registers, the rest in 8-byte stack slots); AL only bounds the vector registers.
+    [DllImport(Lib, EntryPoint = "zsock_send")]
+    public static extern int zsock_send_all(IntPtr self, [MarshalAs(UnmanagedType.LPUTF8Str)] string picture,
+        int i, int one, int two, uint four, uint u, ulong eight, [MarshalAs(UnmanagedType.LPUTF8Str)] string s, byte[] b, int blen);
+
+    [DllImport(Lib, EntryPoint = "zsock_recv")]
+    public static extern int zsock_recv_all(IntPtr self, [MarshalAs(UnmanagedType.LPUTF8Str)] string picture,
+        out int i, out byte one, out ushort two, out uint four, out uint u, out ulong eight, out IntPtr s, out IntPtr b, out UIntPtr blen);
+
+    [DllImport(Lib)] public static extern IntPtr zmsg_recv(IntPtr self);
+
     /// <summary>The bytes of a zframe.</summary>
     public static byte[] Bytes(IntPtr frame)
     {
