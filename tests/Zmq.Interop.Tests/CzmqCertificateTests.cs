@@ -1,3 +1,4 @@
+using Zmq.Tests.Infrastructure;
 using System.Runtime.InteropServices;
 
 namespace Zmq.Interop.Tests;
@@ -81,45 +82,5 @@ public sealed class CzmqCertificateTests : IDisposable
                 Czmq.zcert_destroy(ref zcert);
             }
         }
-    }
-
-    /// <summary>The few zcert functions the tests call, from libczmq.so.4.</summary>
-    private static class Czmq
-    {
-        private const string Lib = "libczmq.so.4";
-        private static readonly Lazy<string?> Unavailable = new(() =>
-        {
-            try
-            {
-                return NativeLibrary.TryLoad(Lib, out _) ? null : "cannot be loaded";
-            }
-            catch (Exception e)
-            {
-                return e.Message;
-            }
-        });
-
-        public static void Require()
-        {
-            if (Unavailable.Value is null) return;
-            string reason = $"libczmq.so.4 not found: apt-get install libczmq4 ({Unavailable.Value})";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-                Assert.Fail(reason + ". CI=true, so a skip counts as a failure.");
-            Skip.If(true, reason);
-        }
-
-        [DllImport(Lib)] public static extern IntPtr zcert_new();
-        [DllImport(Lib)] public static extern void zcert_destroy(ref IntPtr self);
-        [DllImport(Lib)] public static extern IntPtr zcert_load([MarshalAs(UnmanagedType.LPUTF8Str)] string filename);
-        [DllImport(Lib)] public static extern int zcert_save(IntPtr self, [MarshalAs(UnmanagedType.LPUTF8Str)] string filename);
-        [DllImport(Lib)] public static extern IntPtr zcert_public_txt(IntPtr self);
-        [DllImport(Lib)] public static extern IntPtr zcert_secret_txt(IntPtr self);
-        [DllImport(Lib)] public static extern IntPtr zcert_meta(IntPtr self, [MarshalAs(UnmanagedType.LPUTF8Str)] string name);
-
-        // Variadic in C (name, format, ...): called with format "%s" and the value as the one variadic
-        // argument, which the x86-64 SysV convention passes like a fixed pointer argument.
-        [DllImport(Lib)]
-        public static extern void zcert_set_meta(IntPtr self, [MarshalAs(UnmanagedType.LPUTF8Str)] string name,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string format, [MarshalAs(UnmanagedType.LPUTF8Str)] string value);
     }
 }

@@ -1,33 +1,10 @@
 using System.Runtime.InteropServices;
 
-namespace Zmq.Toolkit.Tests;
+namespace Zmq.Tests.Infrastructure;
 
-/// <summary>The few CZMQ functions the tests call, from Debian's libczmq.so.4 (4.2.1).</summary>
-internal static class Czmq
+/// <summary>The CZMQ functions the toolkit tests call.</summary>
+internal static partial class Czmq
 {
-    private const string Lib = "libczmq.so.4";
-    private static readonly Lazy<string?> Unavailable = new(() =>
-    {
-        try
-        {
-            return NativeLibrary.TryLoad(Lib, out _) ? null : "cannot be loaded";
-        }
-        catch (Exception e)
-        {
-            return e.Message;
-        }
-    });
-
-    /// <summary>Skips without libczmq; under CI=true that is a failure.</summary>
-    public static void Require()
-    {
-        if (Unavailable.Value is null) return;
-        string reason = $"libczmq.so.4 not found: apt-get install libczmq4 ({Unavailable.Value})";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            Assert.Fail(reason + ". CI=true, so a skip counts as a failure.");
-        Skip.If(true, reason);
-    }
-
     [DllImport(Lib)] public static extern IntPtr zmsg_new();
     [DllImport(Lib)] public static extern void zmsg_destroy(ref IntPtr self);
     [DllImport(Lib)] public static extern int zmsg_addmem(IntPtr self, byte[] data, UIntPtr size);
@@ -58,6 +35,16 @@ internal static class Czmq
         out int i, out byte one, out ushort two, out uint four, out uint u, out ulong eight, out IntPtr s, out IntPtr b, out UIntPtr blen);
 
     [DllImport(Lib)] public static extern IntPtr zmsg_recv(IntPtr self);
+
+    /// <summary>A CZMQ PAIR connected to <paramref name="endpoint"/>, linger 0, receive time-out 5 s.</summary>
+    public static IntPtr Pair(string endpoint)
+    {
+        IntPtr pair = zsock_new_pair(">" + endpoint);
+        Xunit.Assert.NotEqual(IntPtr.Zero, pair);
+        zsock_set_linger(pair, 0);
+        zsock_set_rcvtimeo(pair, 5000);
+        return pair;
+    }
 
     /// <summary>The bytes of a zframe.</summary>
     public static byte[] Bytes(IntPtr frame)

@@ -1,3 +1,4 @@
+using Zmq.Tests.Infrastructure;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -56,12 +57,9 @@ public sealed class PictureTests
         Czmq.Require();
         using var ours = new PairSocket { Linger = TimeSpan.Zero, ReceiveTimeout = Wait };
         int port = ours.Bind("tcp://127.0.0.1:*");
-        IntPtr theirs = Czmq.zsock_new_pair($">tcp://127.0.0.1:{port}");
-        Assert.NotEqual(IntPtr.Zero, theirs);
+        IntPtr theirs = Czmq.Pair($"tcp://127.0.0.1:{port}");
         try
         {
-            Czmq.zsock_set_linger(theirs, 0);
-            Czmq.zsock_set_rcvtimeo(theirs, 5000);
 
             // CZMQ sends; the frames are the ones we build, and we read its values back.
             byte[] blob = [0, 255, 7];

@@ -7,14 +7,22 @@ public sealed class SignalsTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
 
-    [Fact]
-    public void Signal_IsEightBytes_LittleEndian_BaseValuePlusStatus()
+    private static (PairSocket Bound, PairSocket Connected) InprocPair()
     {
-        using var a = new PairSocket { Linger = TimeSpan.Zero };
-        using var b = new PairSocket { Linger = TimeSpan.Zero };
+        var a = new PairSocket { Linger = TimeSpan.Zero };
+        var b = new PairSocket { Linger = TimeSpan.Zero };
         string ep = $"inproc://signal-{Guid.NewGuid():N}";
         a.Bind(ep);
         b.Connect(ep);
+        return (a, b);
+    }
+
+    [Fact]
+    public void Signal_IsEightBytes_LittleEndian_BaseValuePlusStatus()
+    {
+        var (a, b) = InprocPair();
+        using var _a = a;
+        using var _b = b;
         a.Signal(3);
         using var m = b.Receive();
         Assert.Equal(new byte[] { 0x03, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77 }, m.ToArray(0));
@@ -25,11 +33,9 @@ public sealed class SignalsTests
     [Fact]
     public void WaitSignal_SkipsOtherMessages_AndTimesOut()
     {
-        using var a = new PairSocket { Linger = TimeSpan.Zero };
-        using var b = new PairSocket { Linger = TimeSpan.Zero };
-        string ep = $"inproc://signal-{Guid.NewGuid():N}";
-        a.Bind(ep);
-        b.Connect(ep);
+        var (a, b) = InprocPair();
+        using var _a = a;
+        using var _b = b;
         a.SendString("not a signal");
         a.Send(new byte[8]);                                  // 8 bytes, not the signal value
         a.SendFrames(new byte[] { 0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77 }, [1]); // two frames
@@ -44,12 +50,9 @@ public sealed class SignalsTests
         Czmq.Require();
         using var ours = new PairSocket { Linger = TimeSpan.Zero };
         int port = ours.Bind("tcp://127.0.0.1:*");
-        IntPtr theirs = Czmq.zsock_new_pair($">tcp://127.0.0.1:{port}");
-        Assert.NotEqual(IntPtr.Zero, theirs);
+        IntPtr theirs = Czmq.Pair($"tcp://127.0.0.1:{port}");
         try
         {
-            Czmq.zsock_set_linger(theirs, 0);
-            Czmq.zsock_set_rcvtimeo(theirs, 5000);
             Assert.Equal(0, Czmq.zsock_signal(theirs, 42));
             Assert.Equal(42, ours.WaitSignal(Wait));
             ours.SendString("skipped by zsock_wait");

@@ -1,3 +1,5 @@
+using Zmq.Tests.Infrastructure;
+
 namespace Zmq.Toolkit.Tests;
 
 /// <summary>zmsg_encode/zmsg_decode: ours alone, then byte for byte against CZMQ 4.2.1.</summary>
