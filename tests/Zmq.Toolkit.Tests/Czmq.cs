@@ -35,6 +35,9 @@ internal static partial class Czmq
         out int i, out byte one, out ushort two, out uint four, out uint u, out ulong eight, out IntPtr s, out IntPtr b, out UIntPtr blen);
 
     [DllImport(Lib)] public static extern IntPtr zmsg_recv(IntPtr self);
+    [DllImport(Lib)] public static extern void zmsg_wrap(IntPtr self, IntPtr frame); // takes the frame over
+    [DllImport(Lib)] public static extern IntPtr zmsg_unwrap(IntPtr self);
+    [DllImport(Lib)] public static extern int zmsg_pushmem(IntPtr self, byte[] data, UIntPtr size);
 
     /// <summary>A CZMQ PAIR connected to <paramref name="endpoint"/>, linger 0, receive time-out 5 s.</summary>
     public static IntPtr Pair(string endpoint)
