@@ -259,23 +259,13 @@ public abstract class LifecycleContract : ContractBase
         {
             var pull = S.Pull();
             var ep = Bind(pull);
-            int received = 0;
-            var receiver = Task.Run(() =>
-            {
-                for (int i = 0; i < N; i++)
-                {
-                    using var m = pull.Receive();
-                    if (m.GetString(0) != "m" + i) throw new InvalidOperationException($"round {round}: expected m{i}, got {m.GetString(0)}");
-                    received++;
-                }
-            });
+            var receiver = ReceiveInOrder(pull, N, $"round {round}: ");
             var push = new PushSocket(context: S.Context) { SendTimeout = SocketScope.SendTimeout };
             push.Connect(ep);
             for (int i = 0; i < N; i++) push.SendString("m" + i);
             var sw = Stopwatch.StartNew();
             Wait.Done(Task.Run(push.Dispose), TimeSpan.FromSeconds(15));
-            Wait.Done(receiver, TimeSpan.FromSeconds(10));
-            Assert.Equal(N, received);
+            Assert.Equal(N, Wait.Result(receiver, TimeSpan.FromSeconds(10)));
             Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"round {round}: Dispose took {sw.Elapsed}");
             pull.Dispose();
         }
@@ -294,16 +284,7 @@ public abstract class LifecycleContract : ContractBase
         const int N = 10_000;
         var pull = S.Pull();
         var ep = Bind(pull);
-        int received = 0;
-        var receiver = Task.Run(() =>
-        {
-            for (int i = 0; i < N; i++)
-            {
-                using var m = pull.Receive();
-                if (m.GetString(0) != "m" + i) throw new InvalidOperationException($"expected m{i}, got {m.GetString(0)}");
-                received++;
-            }
-        });
+        var receiver = ReceiveInOrder(pull, N, "");
         var push = new PushSocket(context: S.Context) { SendTimeout = SocketScope.SendTimeout };
         if (lingerMs is { } ms) push.Linger = TimeSpan.FromMilliseconds(ms);
         else Assert.Equal(TimeSpan.FromSeconds(30), push.Linger); // the library's default, left as it is
@@ -316,9 +297,19 @@ public abstract class LifecycleContract : ContractBase
         {
             Wait.Done(Task.Run(push.Dispose), TimeSpan.FromSeconds(15)); // right away; bounded so a hang fails
         }
-        Wait.Done(receiver, TimeSpan.FromSeconds(10));
-        Assert.Equal(N, received);
+        Assert.Equal(N, Wait.Result(receiver, TimeSpan.FromSeconds(10)));
     }
+
+    /// <summary>Receives "m0" .. "m{n-1}" in order on its own task; its result is how many arrived.</summary>
+    private static Task<int> ReceiveInOrder(PullSocket pull, int n, string context) => Task.Run(() =>
+    {
+        for (int i = 0; i < n; i++)
+        {
+            using var m = pull.Receive();
+            if (m.GetString(0) != "m" + i) throw new InvalidOperationException($"{context}expected m{i}, got {m.GetString(0)}");
+        }
+        return n;
+    });
 
     /// <summary>
     /// Dispose with an infinite linger returns once the peer's socket holds everything, even
