@@ -27,7 +27,7 @@ public sealed class HeartbeatInteropTests
         pull.HeartbeatInterval = TimeSpan.FromMilliseconds(50);
         pull.HeartbeatTimeout = TimeSpan.FromMilliseconds(200);
         using var monitor = pull.Monitor(MonitorEventType.HandshakeSucceeded | MonitorEventType.Disconnected);
-        pull.Bind("tcp://127.0.0.1:*");
+        TestPorts.BindLoopback(e => pull.Bind(e));
 
         using var ctx = new LzContext();
         using var push = ctx.Socket(LzSocketType.Push);
@@ -54,7 +54,7 @@ public sealed class HeartbeatInteropTests
         pull.HeartbeatInterval = TimeSpan.FromMilliseconds(100);
         pull.HeartbeatTimeout = TimeSpan.FromMilliseconds(300);
         using var monitor = pull.Monitor(MonitorEventType.Disconnected);
-        pull.Bind("tcp://127.0.0.1:*");
+        TestPorts.BindLoopback(e => pull.Bind(e));
 
         using var peer = PyZmqPeer.PushConnected(pull.LastEndpoint!);
         Assert.Equal("hello", pull.ReceiveString());

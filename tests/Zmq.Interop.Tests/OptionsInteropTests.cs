@@ -47,13 +47,13 @@ public sealed class OptionsInteropTests : IDisposable
 
     private static string Bind(Socket s)
     {
-        s.Bind("tcp://127.0.0.1:*");
+        TestPorts.BindLoopback(e => s.Bind(e));
         return s.LastEndpoint!;
     }
 
     private static string Bind(LzSocket s)
     {
-        s.Bind("tcp://127.0.0.1:*");
+        TestPorts.BindLoopback(e => s.Bind(e));
         return s.LastEndpoint;
     }
 

@@ -22,7 +22,7 @@ internal abstract class Side : IDisposable
 
     public override string ToString() => Name;
 
-    /// <summary>Binds tcp://127.0.0.1:* and returns the endpoint with the real port.</summary>
+    /// <summary>Binds tcp://127.0.0.1 on a port of <see cref="TestPorts"/> and returns the endpoint.</summary>
     public abstract string BindEphemeral();
 
     /// <summary>
@@ -149,7 +149,7 @@ internal class OurSide : Side
 
     public override string BindEphemeral()
     {
-        Socket.Bind("tcp://127.0.0.1:*");
+        TestPorts.BindLoopback(e => Socket.Bind(e));
         return Socket.LastEndpoint ?? throw new InvalidOperationException("LastEndpoint is null after Bind");
     }
 
@@ -222,7 +222,7 @@ internal sealed class LzSide : Side
 
     public override string BindEphemeral()
     {
-        Socket.Bind("tcp://127.0.0.1:*");
+        TestPorts.BindLoopback(e => Socket.Bind(e));
         return Socket.LastEndpoint;
     }
 
