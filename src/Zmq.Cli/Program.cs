@@ -23,7 +23,7 @@ var root = new Command("zmq", "Tools for the Zmq library (pure C# ZeroMQ: ZMTP 3
 var config = new ParserConfiguration { ResponseFileTokenReplacer = null };
 if (args is [CompletionCommand.Verb, .. var words])
     return CompletionCommand.Complete(root, words, config);
-var parse = root.Parse(args, config);
+var parse = root.Parse(OptionValues.Attach(root, args), config);
 if (parse.Action is ParseErrorAction)
 {
     // System.CommandLine would print the whole help and exit 1; here a usage error is exit 2

@@ -45,6 +45,14 @@ public sealed class CatUsageTests
         AssertOneLine(Cat("rep", "tcp://127.0.0.1:5555", "--curve-server"), 2, "--curve-secret");
     }
 
+    /// <summary>A Z85 key may start with '-': the value is the whole next word, never an option or a split of it.</summary>
+    [Theory]
+    [InlineData("-:tooshort")] // System.CommandLine alone read this as "tooshort"
+    [InlineData("-n5")]        // ... and this as -n 5
+    [InlineData("-t=1")]
+    public void A_value_starting_with_a_dash_is_taken_whole(string key) =>
+        AssertOneLine(Cat("req", "tcp://127.0.0.1:5555", "--curve-serverkey", key), 2, $"'{key}'");
+
     [Theory]
     [InlineData("--frobnicate")]
     [InlineData("-z")]
