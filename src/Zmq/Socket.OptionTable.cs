@@ -69,7 +69,7 @@ public abstract partial class Socket
         [SocketOption.RcvBuf] = new("ZMQ_RCVBUF", s => s.ReceiveBufferSize, (s, v) => s.ReceiveBufferSize = Int(v)),
         [SocketOption.RcvMore] = Unsupported("ZMQ_RCVMORE"),
         [SocketOption.Fd] = Unsupported("ZMQ_FD"),
-        [SocketOption.Events] = Unsupported("ZMQ_EVENTS"),
+        [SocketOption.Events] = new("ZMQ_EVENTS", s => (int)s.Events, null),
         [SocketOption.Type] = new("ZMQ_TYPE", s => (int)s.Type, null),
         [SocketOption.Linger] = new("ZMQ_LINGER", s => ToInt(s.Linger), (s, v) => s.Linger = Millis(v)),
         [SocketOption.ReconnectIvl] = new("ZMQ_RECONNECT_IVL", s => ToInt(s.ReconnectInterval), (s, v) => s.ReconnectInterval = Millis(v)),

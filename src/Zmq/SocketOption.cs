@@ -28,7 +28,7 @@ public enum SocketOption
     RcvMore = 13,
     /// <summary>ZMQ_FD (14): The file descriptor to poll (not supported).</summary>
     Fd = 14,
-    /// <summary>ZMQ_EVENTS (15): Readiness bits (not supported).</summary>
+    /// <summary>ZMQ_EVENTS (15): Readiness bits, ZMQ_POLLIN 1 and ZMQ_POLLOUT 2: <see cref="Socket.Events"/>. Get only.</summary>
     Events = 15,
     /// <summary>ZMQ_TYPE (16): The socket type as libzmq's number: <see cref="Socket.Type"/>. Get only.</summary>
     Type = 16,

@@ -122,14 +122,14 @@ internal sealed partial class ZmtpConnection : IPollTarget, IIoWork
         }
     }
 
-    void IPollTarget.OnPoll(PollEvents events)
+    void IPollTarget.OnPoll(IoEvents events)
     {
         if (_closeDone) return;
         try
         {
-            if ((events & (PollEvents.Writable | PollEvents.Error)) != 0 && _ph.WantWrite) WritableOnIo();
+            if ((events & (IoEvents.Writable | IoEvents.Error)) != 0 && _ph.WantWrite) WritableOnIo();
             if (_closeDone) return;
-            if ((events & (PollEvents.Readable | PollEvents.Error)) != 0) ReadableOnIo();
+            if ((events & (IoEvents.Readable | IoEvents.Error)) != 0) ReadableOnIo();
         }
         catch (Exception ex)
         {

@@ -31,6 +31,7 @@ internal sealed class Signal : Waker
     private int _epoch;
     private TaskCompletionSource? _async;
     private Action? _callback;
+    private Action[] _listeners = [];
     private Io.EventFd? _wakeFd;
     private int _pollWaiters;
     private bool _disposed;
@@ -139,12 +140,38 @@ internal sealed class Signal : Waker
         }
     }
 
+    /// <summary>
+    /// Adds a callback called at every notification from now on (on the notifying thread: short, no
+    /// blocking), for waiters that sleep on something of their own (a poller over many sockets).
+    /// A notification happens only while the signal is armed: arm with <see cref="Prepare"/> before
+    /// each look at the condition.
+    /// </summary>
+    public void AddListener(Action listener)
+    {
+        lock (_gate) _listeners = [.. _listeners, listener];
+    }
+
+    /// <summary>Removes a callback added by <see cref="AddListener"/> (the first registration of it).</summary>
+    public void RemoveListener(Action listener)
+    {
+        lock (_gate)
+        {
+            int i = Array.IndexOf(_listeners, listener);
+            if (i < 0) return;
+            var rest = new Action[_listeners.Length - 1];
+            Array.Copy(_listeners, rest, i);
+            Array.Copy(_listeners, i + 1, rest, i, rest.Length - i);
+            _listeners = rest;
+        }
+    }
+
     /// <summary>Wakes every waiter registered since the last notification (no-op when none is).</summary>
     public override void Notify()
     {
         if (Interlocked.Exchange(ref _armed, 0) == 0) return;
         TaskCompletionSource? tcs;
         Action? callback;
+        Action[] listeners;
         lock (_gate)
         {
             _epoch++;
@@ -153,9 +180,21 @@ internal sealed class Signal : Waker
             _async = null;
             callback = _callback;
             _callback = null;
+            listeners = _listeners;
         }
         tcs?.TrySetResult();
         callback?.Invoke();
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                listener();
+            }
+            catch (Exception)
+            {
+                // a watcher's fault must not end the notifying thread (an I/O thread): ignored
+            }
+        }
         Interlocked.MemoryBarrier(); // the epoch's store before the poll waiters' load (a waiter does the reverse)
         if (Volatile.Read(ref _pollWaiters) > 0) _wakeFd?.Signal();
     }

@@ -91,7 +91,7 @@ internal sealed unsafe partial class EpollPoller : IPoller
         h.Slot = -1;
     }
 
-    public int Wait(int timeoutMs, PollHandle[] ready, PollEvents[] events)
+    public int Wait(int timeoutMs, PollHandle[] ready, IoEvents[] events)
     {
         int max = Math.Min(MaxEvents, ready.Length);
         int n;
@@ -114,10 +114,10 @@ internal sealed unsafe partial class EpollPoller : IPoller
             uint gen = (uint)(data >> 32);
             var h = (uint)slot < (uint)_slots.Length ? _slots[slot] : null;
             if (h is null || h.Generation != gen) continue;
-            var ev = PollEvents.None;
-            if ((mask & EpollIn) != 0) ev |= PollEvents.Readable;
-            if ((mask & EpollOut) != 0) ev |= PollEvents.Writable;
-            if ((mask & (EpollErr | EpollHup | EpollRdHup)) != 0) ev |= PollEvents.Error | PollEvents.Readable;
+            var ev = IoEvents.None;
+            if ((mask & EpollIn) != 0) ev |= IoEvents.Readable;
+            if ((mask & EpollOut) != 0) ev |= IoEvents.Writable;
+            if ((mask & (EpollErr | EpollHup | EpollRdHup)) != 0) ev |= IoEvents.Error | IoEvents.Readable;
             ready[count] = h;
             events[count] = ev;
             count++;

@@ -4,7 +4,7 @@ namespace Zmq.Io;
 
 /// <summary>Readiness reported for one registered socket.</summary>
 [Flags]
-internal enum PollEvents : byte
+internal enum IoEvents : byte
 {
     None = 0,
     Readable = 1,
@@ -17,7 +17,7 @@ internal enum PollEvents : byte
 internal interface IPollTarget
 {
     /// <summary>The socket is ready; runs on the I/O thread that registered it.</summary>
-    void OnPoll(PollEvents events);
+    void OnPoll(IoEvents events);
 }
 
 /// <summary>
@@ -60,7 +60,7 @@ internal interface IPoller : IDisposable
     /// <paramref name="ready"/>/<paramref name="events"/>; returns how many. A wake from
     /// <see cref="Wake"/> returns early and is consumed here.
     /// </summary>
-    int Wait(int timeoutMs, PollHandle[] ready, PollEvents[] events);
+    int Wait(int timeoutMs, PollHandle[] ready, IoEvents[] events);
 
     /// <summary>Makes a current or the next <see cref="Wait"/> return; from any thread.</summary>
     void Wake();

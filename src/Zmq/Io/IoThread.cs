@@ -35,7 +35,7 @@ internal sealed class IoThread : IDisposable
     private readonly PriorityQueue<(IoTimer Timer, int Version), long> _timers = new();
     private readonly Queue<(IIoWork Work, int Op)> _deferred = new();
     private readonly PollHandle[] _ready = new PollHandle[256];
-    private readonly PollEvents[] _readyEvents = new PollEvents[256];
+    private readonly IoEvents[] _readyEvents = new IoEvents[256];
     private long _handshakeTicks;
     private volatile bool _stopping;
 

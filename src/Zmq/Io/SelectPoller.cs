@@ -50,7 +50,7 @@ internal sealed class SelectPoller : IPoller
         _bySocket.Remove(h.Socket);
     }
 
-    public int Wait(int timeoutMs, PollHandle[] ready, PollEvents[] events)
+    public int Wait(int timeoutMs, PollHandle[] ready, IoEvents[] events)
     {
         _read.Clear();
         _write.Clear();
@@ -82,14 +82,14 @@ internal sealed class SelectPoller : IPoller
                 while (_wakeIn.Available > 0 && _wakeIn.Receive(_drain, 0, _drain.Length, SocketFlags.None, out _) > 0) { }
                 continue;
             }
-            count = Merge(s, PollEvents.Readable, ready, events, count);
+            count = Merge(s, IoEvents.Readable, ready, events, count);
         }
-        foreach (var s in _write) count = Merge(s, PollEvents.Writable, ready, events, count);
-        foreach (var s in _error) count = Merge(s, PollEvents.Error | PollEvents.Writable, ready, events, count);
+        foreach (var s in _write) count = Merge(s, IoEvents.Writable, ready, events, count);
+        foreach (var s in _error) count = Merge(s, IoEvents.Error | IoEvents.Writable, ready, events, count);
         return count;
     }
 
-    private int Merge(NetSocket s, PollEvents ev, PollHandle[] ready, PollEvents[] events, int count)
+    private int Merge(NetSocket s, IoEvents ev, PollHandle[] ready, IoEvents[] events, int count)
     {
         if (!_bySocket.TryGetValue(s, out var h)) return count;
         for (int i = 0; i < count; i++)

@@ -63,4 +63,8 @@ public sealed class DealerSocket : Socket, IProbeRouterOption, IConflateOption
         var peer = _fq.Pick(Peers);
         return peer is not null && FairQueue.TakeInto(peer, into);
     }
+
+    private protected override bool HasInLocked() => AnyQueuedLocked();
+
+    private protected override bool HasOutLocked() => AnyRoomLocked();
 }

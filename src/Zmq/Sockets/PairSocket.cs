@@ -37,4 +37,13 @@ public sealed class PairSocket : Socket
         var peer = _fq.Pick(Peers);
         return peer is not null && FairQueue.TakeInto(peer, into);
     }
+
+    private protected override bool HasInLocked() => AnyQueuedLocked();
+
+    private protected override bool HasOutLocked()
+    {
+        foreach (var p in Peers)
+            if (p.Attached) return !p.Out.IsFull;
+        return false;
+    }
 }

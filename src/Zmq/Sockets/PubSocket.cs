@@ -73,4 +73,9 @@ public sealed class PubSocket : Socket, IConflateOption, IInvertMatchingOption, 
     }
 
     private protected override bool TryReceiveLocked(Message into) => throw NotSupported("receiving");
+
+    private protected override bool HasInLocked() => false;
+
+    /// <summary>Always: PUB drops for a full subscriber (with NO_DROP too, libzmq says POLLOUT).</summary>
+    private protected override bool HasOutLocked() => true;
 }

@@ -38,4 +38,8 @@ public sealed class PullSocket : Socket, IConflateOption
         var peer = _fq.Pick(Peers);
         return peer is not null && FairQueue.TakeInto(peer, into);
     }
+
+    private protected override bool HasInLocked() => AnyQueuedLocked();
+
+    private protected override bool HasOutLocked() => false;
 }

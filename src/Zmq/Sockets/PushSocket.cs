@@ -42,4 +42,8 @@ public sealed class PushSocket : Socket, IConflateOption
     }
 
     private protected override bool TryReceiveLocked(Message into) => throw NotSupported("receiving");
+
+    private protected override bool HasInLocked() => false;
+
+    private protected override bool HasOutLocked() => AnyRoomLocked();
 }

@@ -57,4 +57,28 @@ public sealed class RepSocket : Socket
         _requester = null;
         return true;
     }
+
+    private protected override bool HasInLocked()
+    {
+        if (_replying) return false;
+        foreach (var p in Peers)
+        {
+            while (p.In.Peek() is { } fs)
+            {
+                if (IsRequest(fs)) return true;
+                p.In.Release(1); // no envelope or no body: the receive would drop it too
+            }
+        }
+        return false;
+    }
+
+    private static bool IsRequest(Messages.FrameSet fs)
+    {
+        for (int i = 0; i < fs.Count; i++)
+            if (fs.FrameLength(i) == 0) return i < fs.Count - 1;
+        return false;
+    }
+
+    /// <summary>While a reply is owed (it never waits: a requester that cannot take it loses it).</summary>
+    private protected override bool HasOutLocked() => _replying;
 }

@@ -128,4 +128,22 @@ public sealed class ReqSocket : Socket, IProbeRouterOption
         return envelope == 1
             || (fs.FrameLength(0) == 4 && BinaryPrimitives.ReadUInt32LittleEndian(fs.Frame(0)) == _requestId);
     }
+
+    private protected override bool HasInLocked()
+    {
+        if (!_awaitingReply) return false;
+        foreach (var p in Peers)
+            if (p != _replyFrom && !p.In.IsEmpty) p.In.Clear();
+        var peer = _replyFrom!;
+        int envelope = Correlate ? 2 : 1;
+        while (peer.In.Peek() is { } fs)
+        {
+            if (IsReply(fs, envelope)) return true;
+            peer.In.Release(1);
+        }
+        return false;
+    }
+
+    /// <summary>When no reply is outstanding (or <see cref="Relaxed"/>) and a peer can take the request.</summary>
+    private protected override bool HasOutLocked() => (!_awaitingReply || Relaxed) && AnyRoomLocked();
 }

@@ -134,4 +134,9 @@ public sealed class RouterSocket : Socket, IProbeRouterOption
         into.Prefix = peer.RoutingId;
         return true;
     }
+
+    private protected override bool HasInLocked() => AnyQueuedLocked();
+
+    /// <summary>Always, as libzmq: unroutable or full means dropped; with <see cref="Mandatory"/>, when some peer has room.</summary>
+    private protected override bool HasOutLocked() => !Mandatory || AnyRoomLocked();
 }

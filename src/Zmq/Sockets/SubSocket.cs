@@ -139,4 +139,24 @@ public class SubSocket : Socket, IConflateOption, IInvertMatchingOption
     }
 
     private bool Accepts(ReadOnlySpan<byte> first) => !Filters || Subscriptions.Matches(first) != _invertMatching;
+
+    private protected override bool HasInLocked()
+    {
+        foreach (var p in Peers)
+        {
+            if (p.In.IsConflating)
+            {
+                if (p.In.HasQueued) return true;
+                continue;
+            }
+            while (p.In.Peek() is { } fs)
+            {
+                if (Accepts(fs.Frame(0))) return true;
+                p.In.Release(1); // unmatched: the receive would drop it too
+            }
+        }
+        return false;
+    }
+
+    private protected override bool HasOutLocked() => false;
 }

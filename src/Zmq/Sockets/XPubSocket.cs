@@ -175,4 +175,13 @@ public sealed class XPubSocket : Socket, IInvertMatchingOption, INoDropOption
         }
         return false;
     }
+
+    private protected override bool HasInLocked()
+    {
+        _publisher.Process(Peers, _userData);
+        return _publisher.Notifications.Count > 0 || _userData.Count > 0;
+    }
+
+    /// <summary>Always, as PUB.</summary>
+    private protected override bool HasOutLocked() => true;
 }

@@ -41,4 +41,7 @@ public sealed class XSubSocket : SubSocket
         }
         return true;
     }
+
+    /// <summary>Always: a message goes to the publishers that can take it, subscriptions never wait.</summary>
+    private protected override bool HasOutLocked() => true;
 }

@@ -143,7 +143,7 @@ internal sealed class Connector : IPollTarget, IIoWork, IConnectionOwner
 
     private IoTimer? _timeout;
 
-    void IPollTarget.OnPoll(PollEvents events)
+    void IPollTarget.OnPoll(IoEvents events)
     {
         var sock = _sock;
         if (sock is null) return;

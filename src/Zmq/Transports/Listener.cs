@@ -128,7 +128,7 @@ internal sealed class Listener : IPollTarget, IIoWork
         }
     }
 
-    void IPollTarget.OnPoll(PollEvents events)
+    void IPollTarget.OnPoll(IoEvents events)
     {
         for (int i = 0; i < AcceptsPerTurn && !_stopped; i++)
         {

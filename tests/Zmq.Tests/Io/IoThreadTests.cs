@@ -107,7 +107,7 @@ public sealed class IoThreadTests
             io.SetInterest(_handle, read: true, write: false);
         }
 
-        public void OnPoll(PollEvents events)
+        public void OnPoll(IoEvents events)
         {
             Interlocked.Increment(ref Events);
             var buf = new byte[16];
