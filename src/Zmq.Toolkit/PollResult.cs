@@ -14,6 +14,8 @@ public enum PollStatus
     /// says which). It has been removed from the poller. CZMQ's zpoller_terminated.
     /// </summary>
     Closed,
+    /// <summary><see cref="Poller.Interrupt"/> was called (during the wait or before it).</summary>
+    Interrupted,
 }
 
 /// <summary>The outcome of a <see cref="Poller"/> wait: why it ended and, when ready, which socket for what.</summary>
@@ -34,4 +36,6 @@ public readonly record struct PollResult(PollStatus Status, Socket? Socket, Poll
     internal static PollResult TimedOut => new(PollStatus.TimedOut, null, PollEvents.None);
 
     internal static PollResult Cancelled => new(PollStatus.Cancelled, null, PollEvents.None);
+
+    internal static PollResult Interrupted => new(PollStatus.Interrupted, null, PollEvents.None);
 }

@@ -5,7 +5,7 @@ namespace Zmq.Toolkit;
 /// receive, or to send where asked, without a thread per socket and without a busy loop (each
 /// socket's <see cref="Socket.WatchReadiness"/> wakes the one waiting thread). Fair: each wait
 /// starts looking after the socket it returned last, so a busy socket never starves the others.
-/// The result tells readiness, time-out, cancellation and a closed socket apart.
+/// The result tells readiness, time-out, cancellation, an interruption and a closed socket apart.
 /// <see cref="Add(Socket, PollEvents)"/> and <see cref="Remove(Socket)"/> take effect at once, also while a
 /// wait is running on another thread (a removed socket is never returned after Remove returns).
 /// One wait at a time; Add and Remove from any thread.
@@ -25,6 +25,7 @@ public sealed class Poller : IDisposable
     private readonly Wakeup _wakeup = new();
     private int _next;
     private int _waiting;
+    private int _interrupted;
     private bool _disposed;
 
     /// <summary>A poller over <paramref name="readers"/>, each waited on for input (zpoller_new).</summary>
@@ -112,6 +113,7 @@ public sealed class Poller : IDisposable
             while (true)
             {
                 if (Scan() is { } found) return found;
+                if (Interlocked.Exchange(ref _interrupted, 0) != 0) return PollResult.Interrupted;
                 if (cancellationToken.IsCancellationRequested) return PollResult.Cancelled;
                 int left = Left(deadline);
                 if (left == 0) return PollResult.TimedOut;
@@ -144,6 +146,7 @@ public sealed class Poller : IDisposable
             while (true)
             {
                 if (Scan() is { } found) return found;
+                if (Interlocked.Exchange(ref _interrupted, 0) != 0) return PollResult.Interrupted;
                 if (cancellationToken.IsCancellationRequested) return PollResult.Cancelled;
                 int left = Left(deadline);
                 if (left == 0) return PollResult.TimedOut;
@@ -174,7 +177,7 @@ public sealed class Poller : IDisposable
         ArgumentNullException.ThrowIfNull(ready);
         ready.Clear();
         var first = Wait(timeout, cancellationToken);
-        if (first.Status is PollStatus.TimedOut or PollStatus.Cancelled) return first.Status;
+        if (first.Status is PollStatus.TimedOut or PollStatus.Cancelled or PollStatus.Interrupted) return first.Status;
         ready.Add(first);
         if (first.Status == PollStatus.Closed) return PollStatus.Closed;
         foreach (var item in Volatile.Read(ref _items))
@@ -191,6 +194,17 @@ public sealed class Poller : IDisposable
             }
         }
         return PollStatus.Ready;
+    }
+
+    /// <summary>
+    /// Makes the running wait return <see cref="PollStatus.Interrupted"/> at once (or the next wait,
+    /// if none runs): how another thread gets a waiting loop's attention (a reactor's posted work).
+    /// Callable from any thread; several calls before a wait ends it once.
+    /// </summary>
+    public void Interrupt()
+    {
+        Volatile.Write(ref _interrupted, 1);
+        _wakeup.Set();
     }
 
     /// <summary>Removes every socket (they stay open: the poller owns none of them).</summary>
