@@ -272,14 +272,14 @@ public sealed class Poller : IDisposable
     {
         if (timeout == Timeout.InfiniteTimeSpan) return long.MaxValue;
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        return Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        return Clock.NowMs + (long)Math.Ceiling(timeout.TotalMilliseconds);
     }
 
     /// <summary>Milliseconds left until <paramref name="deadline"/> (-1: no limit, 0: passed).</summary>
     private static int Left(long deadline)
     {
         if (deadline == long.MaxValue) return -1;
-        return (int)Math.Clamp(deadline - Environment.TickCount64, 0, int.MaxValue);
+        return (int)Math.Clamp(deadline - Clock.NowMs, 0, int.MaxValue);
     }
 
     private sealed class Item(Socket socket, PollEvents events, ReadinessWatch watch)

@@ -30,10 +30,10 @@ public static class Signals
     public static byte WaitSignal(this Socket socket, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(socket);
-        var deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Clock.NowMs + (long)timeout.TotalMilliseconds;
         while (true)
         {
-            var left = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
+            var left = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(Math.Max(0, deadline - Clock.NowMs));
             if (!socket.TryReceive(left, out var message))
                 throw new ZmqTimeoutException($"no signal within {timeout.TotalMilliseconds:0} ms", socket.Type);
             using (message)

@@ -37,7 +37,7 @@ public sealed partial class Reactor
         ThrowIfDisposed();
         var ticket = new Ticket(this, handler);
         ticket.Node = _tickets.AddLast(ticket);
-        ticket.Due = Environment.TickCount64 + (long)Math.Ceiling(_ticketDelay.TotalMilliseconds);
+        ticket.Due = Clock.NowMs + 1 + (long)Math.Ceiling(_ticketDelay.TotalMilliseconds); // +1: the clock reads whole milliseconds, never early
         _poller.Interrupt();
         return ticket;
     }
@@ -45,7 +45,7 @@ public sealed partial class Reactor
     internal void ResetTicket(Ticket ticket)
     {
         if (ticket.Node is null) throw new InvalidOperationException("the ticket expired or was deleted; add a new one");
-        ticket.Due = Environment.TickCount64 + (long)Math.Ceiling(_ticketDelay.TotalMilliseconds);
+        ticket.Due = Clock.NowMs + 1 + (long)Math.Ceiling(_ticketDelay.TotalMilliseconds); // +1: the clock reads whole milliseconds, never early
         _tickets.Remove(ticket.Node);
         _tickets.AddLast(ticket.Node);
     }

@@ -36,14 +36,14 @@ public sealed partial class Reactor
         ThrowIfDisposed();
         var timer = new ReactorTimer(this, delay, times, handler);
         _liveTimers++;
-        Schedule(timer, Environment.TickCount64);
+        Schedule(timer, Clock.NowMs);
         _poller.Interrupt(); // a running wait recomputes its time-out
         return timer;
     }
 
     internal void Schedule(ReactorTimer timer, long from)
     {
-        long due = from + (long)Math.Ceiling(timer.Delay.TotalMilliseconds);
+        long due = from + 1 + (long)Math.Ceiling(timer.Delay.TotalMilliseconds); // +1: the clock reads whole milliseconds; a timer is never early
         _timers.Enqueue((timer, ++timer.Version), (due, _order++));
     }
 
@@ -138,6 +138,6 @@ public sealed class ReactorTimer
     public void Reset()
     {
         if (Cancelled) throw new InvalidOperationException("a cancelled timer cannot be reset; add a new one");
-        _reactor.Schedule(this, Environment.TickCount64);
+        _reactor.Schedule(this, Clock.NowMs);
     }
 }

@@ -108,7 +108,7 @@ public sealed partial class Reactor : IDisposable
             {
                 RunPosted();
                 if (Stopped(cancellationToken) is { } exit) return exit;
-                long now = Environment.TickCount64;
+                long now = Clock.NowMs;
                 FireTimers(now);
                 if (Stopped(cancellationToken) is { } exit2) return exit2;
                 FireTickets(now);
@@ -178,7 +178,7 @@ public sealed partial class Reactor : IDisposable
     {
         long next = Math.Min(NextTimerDue, NextTicketDue);
         if (next == long.MaxValue) return Timeout.InfiniteTimeSpan;
-        long left = next - Environment.TickCount64;
+        long left = next - Clock.NowMs;
         return TimeSpan.FromMilliseconds(Math.Max(0, left));
     }
 
