@@ -23,21 +23,7 @@ internal static class SocketTypes
     public static IEnumerable<string> Names => ByName.Keys;
 
     /// <summary>A new socket of the type (default context).</summary>
-    public static Socket Create(SocketType type) => type switch
-    {
-        SocketType.Pair => new PairSocket(),
-        SocketType.Pub => new PubSocket(),
-        SocketType.Sub => new SubSocket(),
-        SocketType.XPub => new XPubSocket(),
-        SocketType.XSub => new XSubSocket(),
-        SocketType.Push => new PushSocket(),
-        SocketType.Pull => new PullSocket(),
-        SocketType.Req => new ReqSocket(),
-        SocketType.Rep => new RepSocket(),
-        SocketType.Dealer => new DealerSocket(),
-        SocketType.Router => new RouterSocket(),
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no such socket type"),
-    };
+    public static Socket Create(SocketType type) => Socket.Create(type);
 
     /// <summary>True when the type receives messages without sending first (PUB and PUSH only send; REQ must send before it may receive).</summary>
     public static bool Receives(SocketType type) => type is not (SocketType.Pub or SocketType.Push or SocketType.Req);

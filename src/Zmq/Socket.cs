@@ -68,6 +68,28 @@ public abstract partial class Socket : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A new socket of <paramref name="type"/> (zsock_new), attached to <paramref name="endpoints"/>
+    /// (CZMQ syntax, see <see cref="Attach"/>) when given: for code that picks the type at run
+    /// time (configuration, a proxy's command, a CLI argument).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a socket type of this library.</exception>
+    public static Socket Create(SocketType type, string? endpoints = null, Context? context = null) => type switch
+    {
+        SocketType.Pair => new PairSocket(endpoints, context),
+        SocketType.Pub => new PubSocket(endpoints, context),
+        SocketType.Sub => new SubSocket(endpoints, context: context),
+        SocketType.XPub => new XPubSocket(endpoints, context),
+        SocketType.XSub => new XSubSocket(endpoints, context),
+        SocketType.Push => new PushSocket(endpoints, context),
+        SocketType.Pull => new PullSocket(endpoints, context),
+        SocketType.Req => new ReqSocket(endpoints, context),
+        SocketType.Rep => new RepSocket(endpoints, context),
+        SocketType.Dealer => new DealerSocket(endpoints, context),
+        SocketType.Router => new RouterSocket(endpoints, context),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a socket type of this library"),
+    };
+
     /// <summary>Adapts a socket type's typed configure callback to the base constructor.</summary>
     private protected static Action<Socket>? Configure<T>(Action<T>? configure) where T : Socket =>
         configure is null ? null : s => configure((T)s);
