@@ -16,6 +16,7 @@ var root = new Command("zmq", "Tools for the Zmq library (pure C# ZeroMQ: ZMTP 3
     KeygenCommand.Create(),
     MonitorCommand.Create(),
     CatCommand.Create(),
+    ProxyCommand.Create(),
     CompletionCommand.Create(),
 };
 
