@@ -78,10 +78,18 @@ public sealed class ProxyCliTests
             sink = ctx.socket(zmq.PULL); sink.connect("{back}"); sink.RCVTIMEO = 10000
             capture = ctx.socket(zmq.PULL); capture.connect("{cap}"); capture.RCVTIMEO = 10000
             src = ctx.socket(zmq.PUSH); src.connect("{front}")
-            time.sleep(0.3)  # the capture socket drops what it cannot send: let it connect first
+            # The capture socket drops what it cannot send at once: wait until it is connected.
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                src.send_multipart([b"sync", b""])
+                if capture.poll(50): break
+            def data(sock):
+                while True:
+                    frames = sock.recv_multipart()
+                    if frames[0] == b"part": return frames[1].decode()
             for i in range(100): src.send_multipart([b"part", str(i).encode()])
-            got = [sink.recv_multipart()[1].decode() for _ in range(100)]
-            copies = [capture.recv_multipart()[1].decode() for _ in range(100)]
+            got = [data(sink) for _ in range(100)]
+            copies = [data(capture) for _ in range(100)]
             out("in order" if got == [str(i) for i in range(100)] else "sink: " + " ".join(got))
             out("copied" if copies == [str(i) for i in range(100)] else "capture: " + " ".join(copies))
             """);
