@@ -108,6 +108,25 @@ public static class ZmqServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Adds a hosted <see cref="Zmq.Toolkit.Proxy"/> (zmq_proxy) between the sockets named
+    /// <paramref name="frontend"/> and <paramref name="backend"/> (registered with AddZmqSocket or
+    /// under <c>Zmq:Sockets</c>), copying every message to <paramref name="capture"/> when named:
+    /// it runs on a thread of its own from the host's start until it stops.
+    /// </summary>
+    /// <example><c>services.AddZmqProxy("clients", "workers");</c> with a ROUTER "clients" and a DEALER "workers" in configuration.</example>
+    public static IServiceCollection AddZmqProxy(this IServiceCollection services, string frontend, string backend, string? capture = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(frontend);
+        ArgumentException.ThrowIfNullOrWhiteSpace(backend);
+        Core(services);
+        services.AddSingleton<IHostedService>(sp => new ZmqProxyService(
+            sp.GetRequiredService<IZmqSockets>(), frontend, backend, capture,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Zmq.Proxy")));
+        return services;
+    }
+
+    /// <summary>
     /// Adds a hosted <see cref="Actor"/> (CZMQ's zactor) named <paramref name="name"/>: started when the
     /// host starts (in the host's context, logging to the host's logger), a keyed service under its name,
     /// ended at shutdown within the host's shutdown timeout (and at most <paramref name="terminateTimeout"/>).
