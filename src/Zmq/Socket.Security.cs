@@ -37,7 +37,7 @@ public abstract partial class Socket
     /// <summary>
     /// PLAIN_SERVER: accept PLAIN clients (true) or go back to NULL (false). Each client's user
     /// name and password go to the ZAP handler at <c>inproc://zeromq.zap.01</c> of this socket's
-    /// context (e.g. an <see cref="Authenticator"/>); as in libzmq, a PLAIN server refuses every
+    /// context (e.g. Zmq.Toolkit's <c>Authenticator</c>); as in libzmq, a PLAIN server refuses every
     /// client while no handler is bound.
     /// </summary>
     public bool PlainServer
@@ -71,7 +71,7 @@ public abstract partial class Socket
     /// <summary>
     /// CURVE_SERVER: accept CURVE clients (true; needs <see cref="CurveSecretKey"/>) or go back to
     /// NULL (false). Without a ZAP handler every client that knows our public key is accepted, as in
-    /// libzmq; bind an <see cref="Authenticator"/> to restrict clients.
+    /// libzmq; bind a ZAP handler (Zmq.Toolkit's <c>Authenticator</c>) to restrict clients.
     /// </summary>
     public bool CurveServer
     {

@@ -29,7 +29,7 @@ internal sealed class PlainServer : Mechanism
         foreach (var wait in Authenticate(ch, "PLAIN", user, password)) yield return wait;
         if (!ZapAnswered)
             throw new ZmtpException(
-                $"a PLAIN server needs a ZAP handler bound at {Zap.Endpoint} in its context (e.g. new Authenticator(context)); none is, so the client is refused",
+                $"a PLAIN server needs a ZAP handler bound at {Zap.Endpoint} in its context (e.g. Zmq.Toolkit's new Authenticator(context)); none is, so the client is refused",
                 CloseKind.NoZapHandler);
         ch.SendCommand("WELCOME"u8, []);
 

@@ -1,13 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Zmq;
 
 /// <summary>
-/// A ZAP handler (RFC 27) with CZMQ zauth's rules: it binds a ROUTER at <see cref="Zap.Endpoint"/> in
-/// its context and answers, on a background thread, every ZAP request that server sockets of that
-/// context send when a peer connects over tcp or ipc.
+/// CZMQ zauth's rules, apart from the ZAP handler that applies them (<see cref="Authenticator"/>):
+/// addresses allowed or denied, PLAIN users (in memory or a password file), CURVE certificates (any
+/// key, or a <see cref="CertificateStore"/>) and an optional <see cref="Custom"/> hook.
+/// <see cref="Decide"/> is the whole decision for one request, usable without a socket (tests, a
+/// handler of one's own). Configuration may change at any time, from any thread; each decision
+/// uses the configuration in force when it starts.
 /// </summary>
 /// <remarks>
 /// <para>The rules, in order (as zauth's):</para>
@@ -19,74 +23,20 @@ namespace Zmq;
 /// against the configured users; CURVE must authenticate (even from an allowed address) against the
 /// configured certificates; any other mechanism is denied.</item>
 /// </list>
-/// <para>An accepted PLAIN peer's User-Id is its user name; an accepted CURVE peer's is its public key
-/// in Z85, and the metadata of its certificate (when found in a store) goes into the reply. Every
-/// decision is logged at Information level (category <c>Zmq.Authenticator</c>) through the context's
-/// <see cref="Context.LoggerFactory"/>: mechanism, address, user or key (never the password), and why.</para>
-/// <para>The configuration methods may be called at any time, from any thread; a request uses the
-/// configuration in force when it arrives. Only one handler can be bound in a context at a time.</para>
 /// </remarks>
-public sealed class Authenticator : IDisposable, IAsyncDisposable
+public sealed class AuthRules
 {
-    private const string Category = "Zmq.Authenticator";
-    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-
-    private readonly RouterSocket _router;
-    private readonly Thread _thread;
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private readonly HashSet<string> _allow = new(StringComparer.Ordinal);
     private readonly HashSet<string> _deny = new(StringComparer.Ordinal);
     private PlainConfig? _plain;
     private CurveConfig? _curve;
     private volatile Func<ZapRequest, ZapReply?>? _custom;
-    private volatile LoggerHolder? _logger;
-    private volatile bool _stopping;
-    private int _disposed;
-    private long _allowed;
-    private long _denied;
+    private volatile Func<ILogger>? _logger;
 
     private sealed record PlainConfig(bool AllowAny, IReadOnlyDictionary<string, string>? Users, PasswordFile? File);
 
     private sealed record CurveConfig(bool AllowAny, CertificateStore? Store);
-
-    private sealed record LoggerHolder(ILoggerFactory Factory, ILogger Logger);
-
-    /// <summary>
-    /// Binds the handler at <see cref="Zap.Endpoint"/> in <paramref name="context"/> (default
-    /// <see cref="Context.Default"/>) and starts serving requests. Returns once bound. Until configured,
-    /// only NULL peers are allowed.
-    /// </summary>
-    /// <exception cref="ZmqException">A ZAP handler is already bound in this context (<see cref="ZmqError.AddressInUse"/>).</exception>
-    public Authenticator(Context? context = null)
-    {
-        Context = context ?? Context.Default;
-        var router = new RouterSocket(context: Context) { Linger = TimeSpan.Zero };
-        try
-        {
-            router.Bind(Zap.Endpoint);
-        }
-        catch (ZmqException e)
-        {
-            router.Dispose();
-            if (e.Error == ZmqError.AddressInUse)
-                throw new ZmqException(e.Error, "a ZAP handler is already bound in this context (dispose it first)", SocketType.Router, Zap.Endpoint, e);
-            throw;
-        }
-        _router = router;
-        _thread = new Thread(Run) { IsBackground = true, Name = "Zmq ZAP handler" };
-        _thread.Start();
-    }
-
-    /// <summary>The context whose server sockets this handler answers.</summary>
-    public Context Context { get; }
-
-    /// <summary>How many requests were answered with 200 (allowed).</summary>
-    public long Allowed => Interlocked.Read(ref _allowed);
-
-    /// <summary>How many requests were refused: answered with 300, 400 or 500, or malformed beyond an answer.</summary>
-    public long Denied => Interlocked.Read(ref _denied);
 
     /// <summary>
     /// A hook asked first for every well-formed request: a reply decides (its status must be 200,
@@ -98,6 +48,11 @@ public sealed class Authenticator : IDisposable, IAsyncDisposable
         get => _custom;
         set => _custom = value;
     }
+
+    /// <summary>Where configuration changes and password-file reloads are logged: the first handler's context logger.</summary>
+    internal void AttachLogger(Func<ILogger> logger) => _logger ??= logger;
+
+    private ILogger Logger => _logger?.Invoke() ?? NullLogger.Instance;
 
     /// <summary>
     /// Adds addresses (IP addresses as text, exactly as the peer's address is reported) to the allow
@@ -182,162 +137,15 @@ public sealed class Authenticator : IDisposable, IAsyncDisposable
         AuthenticatorLog.Configured(Logger, store.Directory is { } dir ? $"CURVE: trusted certificates in {dir}" : "CURVE: trusted certificates in memory");
     }
 
-    /// <summary>Stops the handler thread (waiting a few seconds at most) and unbinds, so a new handler can bind in the context. Safe to call more than once.</summary>
-    public void Dispose()
+    /// <summary>
+    /// The decision for one well-formed request, and why (for the log): <see cref="Custom"/> first,
+    /// then the address lists, then the mechanism's check. An exception of the hook propagates
+    /// (<see cref="Authenticator"/> answers it with 500 and logs it).
+    /// </summary>
+    public (ZapReply Reply, string Reason) Decide(ZapRequest request)
     {
-        if (!BeginStop()) return;
-        if (Thread.CurrentThread != _thread) _thread.Join(StopWait);
-    }
-
-    /// <summary>As <see cref="Dispose"/>, waiting for the handler thread without blocking the caller's thread.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (!BeginStop()) return;
-        if (Thread.CurrentThread == _thread) return;
-        try
-        {
-            await _stopped.Task.WaitAsync(StopWait).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // A Custom hook that never returns: the thread is a background thread and stops serving anyway.
-        }
-    }
-
-    private bool BeginStop()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return false;
-        _stopping = true;
-        _router.Dispose(); // unbinds at once and wakes the thread's receive
-        return true;
-    }
-
-    private ILogger Logger
-    {
-        get
-        {
-            var factory = Context.LoggerFactory;
-            var holder = _logger;
-            if (holder is null || !ReferenceEquals(holder.Factory, factory))
-                _logger = holder = new LoggerHolder(factory, factory.CreateLogger(Category));
-            return holder.Logger;
-        }
-    }
-
-    private void Run()
-    {
-        try
-        {
-            while (!_stopping)
-            {
-                Message? message;
-                try
-                {
-                    if (!_router.TryReceive(PollInterval, out message)) continue;
-                }
-                catch (ZmqException) when (_stopping || _router.IsDisposed)
-                {
-                    break;
-                }
-                byte[][] frames;
-                using (message) frames = message.ToArrays();
-                var reply = Handle(frames);
-                if (reply is null) continue;
-                try
-                {
-                    _router.SendFrames(reply);
-                }
-                catch (ZmqException) when (_stopping || _router.IsDisposed)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception e)
-        {
-            AuthenticatorLog.ThreadFailed(Logger, e);
-        }
-        finally
-        {
-            _stopped.TrySetResult();
-        }
-    }
-
-    /// <summary>The reply (with the ROUTER envelope) to one received message, or null when none can be sent.</summary>
-    private byte[][]? Handle(byte[][] frames)
-    {
-        // The envelope is the routing id(s) up to and including the empty delimiter.
-        int delimiter = Array.FindIndex(frames, 1, f => f.Length == 0);
-        int bodyStart = delimiter >= 0 ? delimiter + 1 : Math.Min(1, frames.Length);
-        var envelope = frames[..bodyStart];
-        var body = frames[bodyStart..];
-
-        ZapReply reply;
-        byte[] requestId;
-        if (!ZapRequest.TryParse(body, out var request, out var error))
-        {
-            Interlocked.Increment(ref _denied);
-            if (body.Length < 2)
-            {
-                AuthenticatorLog.Malformed(Logger, error!, "it has no request id, so no reply");
-                return null;
-            }
-            AuthenticatorLog.Malformed(Logger, error!, "replied 500");
-            reply = new ZapReply { StatusCode = Zap.InternalError, StatusText = "malformed ZAP request: " + error };
-            requestId = body[1];
-        }
-        else
-        {
-            requestId = request!.RequestId;
-            reply = Decide(request);
-        }
-
-        byte[][] replyFrames;
-        try
-        {
-            replyFrames = reply.ToFrames(requestId);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
-        {
-            // e.g. metadata from a Custom hook that ZMTP cannot carry
-            AuthenticatorLog.HandlerFailed(Logger, e, request?.Mechanism ?? "?", request?.Address ?? "?");
-            replyFrames = new ZapReply { StatusCode = Zap.InternalError, StatusText = "internal error: " + e.Message }.ToFrames(requestId);
-        }
-        return [.. envelope, .. replyFrames];
-    }
-
-    private ZapReply Decide(ZapRequest request)
-    {
-        ZapReply reply;
-        string reason;
-        try
-        {
-            (reply, reason) = _custom is { } hook && hook(request) is { } custom ? FromCustom(custom) : Rules(request);
-        }
-        catch (Exception e)
-        {
-            AuthenticatorLog.HandlerFailed(Logger, e, request.Mechanism, request.Address);
-            reason = "internal error: " + e.Message;
-            reply = new ZapReply { StatusCode = Zap.InternalError, StatusText = reason };
-        }
-
-        string who = request.Mechanism switch
-        {
-            "PLAIN" => $" user '{request.Username}'",
-            "CURVE" => $" key {Z85.Encode(request.ClientKey)}",
-            _ => "",
-        };
-        if (reply.StatusCode == Zap.Success)
-        {
-            Interlocked.Increment(ref _allowed);
-            AuthenticatorLog.Allowed(Logger, request.Mechanism, request.Address, request.Domain, who, reason);
-        }
-        else
-        {
-            Interlocked.Increment(ref _denied);
-            AuthenticatorLog.Denied(Logger, request.Mechanism, request.Address, request.Domain, who, reply.StatusCode, reason);
-        }
-        return reply;
+        ArgumentNullException.ThrowIfNull(request);
+        return _custom is { } hook && hook(request) is { } custom ? FromCustom(custom) : Apply(request);
     }
 
     private static (ZapReply, string) FromCustom(ZapReply custom)
@@ -348,7 +156,7 @@ public sealed class Authenticator : IDisposable, IAsyncDisposable
         return (new ZapReply { StatusCode = Zap.InternalError, StatusText = reason }, reason);
     }
 
-    private (ZapReply, string) Rules(ZapRequest request)
+    private (ZapReply, string) Apply(ZapRequest request)
     {
         bool listed;
         PlainConfig? plain;
