@@ -96,6 +96,22 @@ public sealed class GossipTests
     }
 
     [Fact]
+    public void Curve_between_our_nodes_and_a_client_without_the_key_learns_nothing()
+    {
+        var keys = CurveKeyPair.Generate();
+        using var server = new Gossip();
+        server.UseCurve(keys);
+        int port = server.Bind("tcp://127.0.0.1:*");
+        server.Publish("secret", "s3");
+        using var client = new Gossip();
+        client.Connect($"tcp://127.0.0.1:{port}", keys.PublicKey);
+        Assert.Equal(new GossipTuple("secret", "s3"), Next(client));
+        using var plain = new Gossip();
+        plain.Connect($"tcp://127.0.0.1:{port}"); // NULL against a CURVE server: refused
+        Assert.False(plain.TryReceive(TimeSpan.FromMilliseconds(300), out _));
+    }
+
+    [Fact]
     public void A_time_to_live_expires_a_tuple_everywhere()
     {
         using var server = new Gossip(pingInterval: TimeSpan.FromMilliseconds(20));

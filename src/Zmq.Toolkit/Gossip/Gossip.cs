@@ -69,11 +69,35 @@ public sealed class Gossip : IDisposable
         }
     }
 
-    /// <summary>CONNECT: becomes a client of the server at <paramref name="endpoint"/> (it reconnects as needed).</summary>
-    public void Connect(string endpoint)
+    /// <summary>
+    /// CONNECT: becomes a client of the server at <paramref name="endpoint"/> (it reconnects as
+    /// needed); with <paramref name="serverPublicKey"/>, over CURVE (this node's <see cref="UseCurve"/>
+    /// keys, else an ephemeral pair).
+    /// </summary>
+    public void Connect(string endpoint, byte[]? serverPublicKey = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
-        lock (_gate) _actor.Pipe.SendFrames("CONNECT", endpoint);
+        if (serverPublicKey is { Length: not 32 }) throw new ArgumentException("a CURVE public key is 32 bytes", nameof(serverPublicKey));
+        lock (_gate)
+        {
+            if (serverPublicKey is null) _actor.Pipe.SendFrames("CONNECT", endpoint);
+            else _actor.Pipe.SendFrames("CONNECT", endpoint, Z85.Encode(serverPublicKey));
+        }
+    }
+
+    /// <summary>
+    /// This node's CURVE key pair (CZMQ's draft SET PUBLICKEY/SECRETKEY): a later <see cref="Bind"/>
+    /// serves over CURVE with it (clients must know its public key; a ZAP handler in the context, if
+    /// any, judges them), and CURVE connections use it as the client's keys.
+    /// </summary>
+    public void UseCurve(CurveKeyPair keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        lock (_gate)
+        {
+            _actor.Pipe.SendFrames("SET PUBLICKEY", keys.PublicKeyZ85);
+            _actor.Pipe.SendFrames("SET SECRETKEY", keys.SecretKeyZ85);
+        }
     }
 
     /// <summary>PUBLISH: spreads a tuple; <paramref name="ttl"/> expires it on our nodes (CZMQ keeps it).</summary>

@@ -24,6 +24,7 @@ internal sealed class GossipEngine
     private RouterSocket? _server;
     private int _port;
     private bool _verbose;
+    private CurveKeyPair? _keys;
 
     private sealed class Entry(string value, long expires)
     {
@@ -86,7 +87,9 @@ internal sealed class GossipEngine
                 case "VERBOSE": _verbose = true; break;
                 case "BIND": Bind(Arg(f, 1, "an endpoint")); break;
                 case "PORT": _pipe.SendFrames("PORT", _port.ToString(System.Globalization.CultureInfo.InvariantCulture)); break;
-                case "CONNECT": Connect(Arg(f, 1, "an endpoint")); break;
+                case "CONNECT": Connect(Arg(f, 1, "an endpoint"), f.Length > 2 ? f[2] : null); break;
+                case "SET SECRETKEY": _keys = CurveKeyPair.FromSecretKey(Arg(f, 1, "a Z85 secret key")); break;
+                case "SET PUBLICKEY": break; // derived from the secret key (CZMQ's draft API sends both)
                 case "PUBLISH":
                     uint ttl = f.Length > 3 && uint.TryParse(f[3], out var t) ? t : 0;
                     Accept(Arg(f, 1, "a key"), Arg(f, 2, "a value"), ttl, fromClient: null, fromRemote: null, deliver: false);
@@ -111,15 +114,17 @@ internal sealed class GossipEngine
         if (_server is null)
         {
             _server = new RouterSocket(context: _context) { Linger = TimeSpan.Zero, Mandatory = true, SendHighWatermark = 0 };
+            if (_keys is not null) _server.MakeCurveServer(_keys); // SET SECRETKEY before BIND: a CURVE server
             _reactor.AddReader(_server, _ => OnServer());
         }
         _port = _server.Bind(endpoint);
     }
 
-    private void Connect(string endpoint)
+    private void Connect(string endpoint, string? serverKey)
     {
         if (_remotes.Exists(r => r.Endpoint == endpoint)) return;
         var dealer = new DealerSocket(context: _context) { Linger = TimeSpan.Zero, SendHighWatermark = 0 }; // never blocks: the whole tuple set may queue
+        if (serverKey is not null) dealer.MakeCurveClient(CurveKeyPair.DecodeKey(serverKey, "public"), _keys); // CZMQ's draft CONNECT endpoint public-key
         var monitor = dealer.Monitor(MonitorEventType.HandshakeSucceeded);
         try
         {
