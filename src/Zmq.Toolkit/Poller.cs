@@ -112,11 +112,7 @@ public sealed class Poller : IDisposable
         {
             while (true)
             {
-                if (Scan() is { } found) return found;
-                if (Interlocked.Exchange(ref _interrupted, 0) != 0) return PollResult.Interrupted;
-                if (cancellationToken.IsCancellationRequested) return PollResult.Cancelled;
-                int left = Left(deadline);
-                if (left == 0) return PollResult.TimedOut;
+                if (Look(deadline, cancellationToken, out int left) is { } done) return done;
                 try
                 {
                     _wakeup.Wait(left, cancellationToken);
@@ -145,11 +141,7 @@ public sealed class Poller : IDisposable
         {
             while (true)
             {
-                if (Scan() is { } found) return found;
-                if (Interlocked.Exchange(ref _interrupted, 0) != 0) return PollResult.Interrupted;
-                if (cancellationToken.IsCancellationRequested) return PollResult.Cancelled;
-                int left = Left(deadline);
-                if (left == 0) return PollResult.TimedOut;
+                if (Look(deadline, cancellationToken, out int left) is { } done) return done;
                 try
                 {
                     await _wakeup.WaitAsync(left, cancellationToken).ConfigureAwait(false);
@@ -232,6 +224,17 @@ public sealed class Poller : IDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         if (Interlocked.Exchange(ref _waiting, 1) != 0)
             throw new InvalidOperationException("a Poller waits on one thread at a time: another wait is running");
+    }
+
+    /// <summary>One look of a wait: a result when it is over (ready, interrupted, cancelled, timed out), else how long to sleep.</summary>
+    private PollResult? Look(long deadline, CancellationToken cancellationToken, out int left)
+    {
+        left = 0;
+        if (Scan() is { } found) return found;
+        if (Interlocked.Exchange(ref _interrupted, 0) != 0) return PollResult.Interrupted;
+        if (cancellationToken.IsCancellationRequested) return PollResult.Cancelled;
+        left = Left(deadline);
+        return left == 0 ? PollResult.TimedOut : null;
     }
 
     /// <summary>Arms every watch, then looks at each socket from the one after the last returned; null when none is ready.</summary>
