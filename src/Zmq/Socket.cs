@@ -87,6 +87,8 @@ public abstract partial class Socket : IDisposable, IAsyncDisposable
         SocketType.Rep => new RepSocket(endpoints, context),
         SocketType.Dealer => new DealerSocket(endpoints, context),
         SocketType.Router => new RouterSocket(endpoints, context),
+        SocketType.Server => new ServerSocket(endpoints, context),
+        SocketType.Client => new ClientSocket(endpoints, context),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a socket type of this library"),
     };
 

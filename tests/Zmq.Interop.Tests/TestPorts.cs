@@ -35,6 +35,9 @@ internal static class TestPorts
         throw new InvalidOperationException($"no free port in {Tries} tries from {First}-{First + Count - 1}", last);
     }
 
+    /// <summary>A port of the range for a peer process to bind itself (never given out twice; free unless another program took it).</summary>
+    public static int Next() => First + (Interlocked.Increment(ref _next) % Count);
+
     private static bool IsInUse(Exception ex) =>
         ex.Message.Contains("in use", StringComparison.OrdinalIgnoreCase)
         || ex is ZmqException { Error: ZmqError.AddressInUse };

@@ -21,6 +21,12 @@ public sealed class Message : IDisposable
     internal int Skip;         // leading frames hidden from the application (REQ/REP envelopes)
     private bool _disposed;
 
+    /// <summary>
+    /// The 32-bit routing id of the peer a SERVER received this message from, and the peer a SERVER
+    /// sends it to (libzmq's zmq_msg_routing_id / zmq_msg_set_routing_id); 0 when unset.
+    /// </summary>
+    public uint RoutingId { get; set; }
+
     /// <summary>Creates an empty message to fill with <see cref="Add(ReadOnlySpan{byte})"/>.</summary>
     public Message() => Frames = new FrameSet();
 
@@ -183,6 +189,7 @@ public sealed class Message : IDisposable
         _disposed = true;
         Prefix = null;
         Skip = 0;
+        RoutingId = 0;
         Frames.Recycle();
         if (t_last == null)
         {
@@ -233,6 +240,7 @@ public sealed class Message : IDisposable
     {
         Prefix = null;
         Skip = 0;
+        RoutingId = 0;
     }
 
     private void CheckIndex(int index)

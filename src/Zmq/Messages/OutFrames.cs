@@ -47,6 +47,9 @@ internal readonly ref struct OutFrames
 
     public int Count { get; }
 
+    /// <summary>The routing id carried by the message (SERVER, PEER), or 0 when there is none (sent from bytes, or unset).</summary>
+    public uint RoutingId => _message?.RoutingId ?? 0;
+
     public ReadOnlySpan<byte> this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

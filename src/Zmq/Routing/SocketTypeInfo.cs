@@ -1,40 +1,37 @@
 namespace Zmq.Routing;
 
-/// <summary>Protocol facts per socket type, as tables: wire names, valid peers, CZMQ default action.</summary>
+/// <summary>Protocol facts per socket type, one row each: wire name, valid peers, CZMQ default action.</summary>
 internal static class SocketTypeInfo
 {
-    private static readonly string[] Names =
-        ["PAIR", "PUB", "SUB", "REQ", "REP", "DEALER", "ROUTER", "PULL", "PUSH", "XPUB", "XSUB"];
+    private sealed record Row(string Name, SocketType[] Peers, bool BindsByDefault);
 
-    // RFC 37 / libzmq check_socket_type.
-    private static readonly SocketType[][] Peers =
-    [
-        /* PAIR   */ [SocketType.Pair],
-        /* PUB    */ [SocketType.Sub, SocketType.XSub],
-        /* SUB    */ [SocketType.Pub, SocketType.XPub],
-        /* REQ    */ [SocketType.Rep, SocketType.Router],
-        /* REP    */ [SocketType.Req, SocketType.Dealer],
-        /* DEALER */ [SocketType.Rep, SocketType.Dealer, SocketType.Router],
-        /* ROUTER */ [SocketType.Req, SocketType.Dealer, SocketType.Router],
-        /* PULL   */ [SocketType.Push],
-        /* PUSH   */ [SocketType.Pull],
-        /* XPUB   */ [SocketType.Sub, SocketType.XSub],
-        /* XSUB   */ [SocketType.Pub, SocketType.XPub],
-    ];
+    // Peers: RFC 37 / libzmq check_socket_type; BindsByDefault: CZMQ's zsock_new_* without '@' or '>'.
+    private static readonly Dictionary<SocketType, Row> Rows = new()
+    {
+        [SocketType.Pair] = new("PAIR", [SocketType.Pair], false),
+        [SocketType.Pub] = new("PUB", [SocketType.Sub, SocketType.XSub], true),
+        [SocketType.Sub] = new("SUB", [SocketType.Pub, SocketType.XPub], false),
+        [SocketType.Req] = new("REQ", [SocketType.Rep, SocketType.Router], false),
+        [SocketType.Rep] = new("REP", [SocketType.Req, SocketType.Dealer], true),
+        [SocketType.Dealer] = new("DEALER", [SocketType.Rep, SocketType.Dealer, SocketType.Router], false),
+        [SocketType.Router] = new("ROUTER", [SocketType.Req, SocketType.Dealer, SocketType.Router], true),
+        [SocketType.Pull] = new("PULL", [SocketType.Push], true),
+        [SocketType.Push] = new("PUSH", [SocketType.Pull], false),
+        [SocketType.XPub] = new("XPUB", [SocketType.Sub, SocketType.XSub], true),
+        [SocketType.XSub] = new("XSUB", [SocketType.Pub, SocketType.XPub], false),
+        [SocketType.Server] = new("SERVER", [SocketType.Client], true),
+        [SocketType.Client] = new("CLIENT", [SocketType.Server], false),
+    };
 
-    // CZMQ's zsock_new_* defaults when an endpoint has no '@' or '>' prefix.
-    private static readonly bool[] BindsByDefault =
-        [false, true, false, false, true, false, true, true, false, true, false];
-
-    public static string WireName(SocketType t) => Names[(int)t];
+    public static string WireName(SocketType t) => Rows[t].Name;
 
     public static bool TryParseWireName(ReadOnlySpan<byte> name, out SocketType type)
     {
-        for (int i = 0; i < Names.Length; i++)
+        foreach (var (t, row) in Rows)
         {
-            if (name.SequenceEqual(System.Text.Encoding.ASCII.GetBytes(Names[i])))
+            if (name.Length == row.Name.Length && System.Text.Encoding.ASCII.GetString(name) == row.Name)
             {
-                type = (SocketType)i;
+                type = t;
                 return true;
             }
         }
@@ -42,9 +39,9 @@ internal static class SocketTypeInfo
         return false;
     }
 
-    public static bool IsCompatible(SocketType self, SocketType peer) => Array.IndexOf(Peers[(int)self], peer) >= 0;
+    public static bool IsCompatible(SocketType self, SocketType peer) => Array.IndexOf(Rows[self].Peers, peer) >= 0;
 
-    public static bool BindByDefault(SocketType t) => BindsByDefault[(int)t];
+    public static bool BindByDefault(SocketType t) => Rows[t].BindsByDefault;
 
     /// <summary>libzmq sends an Identity property only from these types.</summary>
     public static bool SendsIdentity(SocketType t) => t is SocketType.Req or SocketType.Dealer or SocketType.Router;
