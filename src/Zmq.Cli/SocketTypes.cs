@@ -17,6 +17,8 @@ internal static class SocketTypes
         ["rep"] = SocketType.Rep,
         ["dealer"] = SocketType.Dealer,
         ["router"] = SocketType.Router,
+        ["server"] = SocketType.Server,
+        ["client"] = SocketType.Client,
     };
 
     /// <summary>The names, for help text, errors and tab completion.</summary>

@@ -91,7 +91,22 @@ internal sealed partial class CatRunner
                     CatOutput.Error("stdin line skipped: a router line is the peer's routing id, a TAB, then the message");
                     continue;
                 }
-                if (!Send(frames, bounded: false, out _)) return;
+                uint routingId = 0;
+                if (_s.Type == SocketType.Server)
+                {
+                    if (frames.Length != 2 || !uint.TryParse(System.Text.Encoding.UTF8.GetString(frames[0]), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out routingId) || routingId == 0)
+                    {
+                        CatOutput.Error("stdin line skipped: a server line is the client's routing id (decimal, as printed), a TAB, then the payload");
+                        continue;
+                    }
+                    frames = [frames[1]];
+                }
+                else if (_s.Type == SocketType.Client && frames.Length != 1)
+                {
+                    CatOutput.Error($"stdin line skipped: a client message is one frame, not {frames.Length} (no TAB)");
+                    continue;
+                }
+                if (!Send(frames, bounded: false, out _, routingId)) return;
             }
         }
         catch (ZmqException) when (_socket.IsDisposed)
@@ -186,10 +201,10 @@ internal sealed partial class CatRunner
     /// after --timeout (reported, <see cref="End.Failed"/>). A router line for an unknown peer is
     /// reported and skipped.
     /// </summary>
-    private bool Send(byte[][] frames, bool bounded, out End end)
+    private bool Send(byte[][] frames, bool bounded, out End end, uint routingId = 0)
     {
         end = End.Done;
-        using var message = new Message(frames);
+        using var message = new Message(frames) { RoutingId = routingId };
         long start = Environment.TickCount64;
         while (true)
         {
@@ -216,7 +231,7 @@ internal sealed partial class CatRunner
             }
             catch (ZmqException e) when (e.Error == ZmqError.HostUnreachable)
             {
-                CatOutput.Error($"message skipped: no peer with routing id {LineCodec.FormatLineText([frames[0]])}");
+                CatOutput.Error($"message skipped: no peer with routing id {(routingId != 0 ? routingId.ToString(System.Globalization.CultureInfo.InvariantCulture) : LineCodec.FormatLineText([frames[0]]))}");
                 return true;
             }
         }

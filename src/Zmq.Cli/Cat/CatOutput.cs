@@ -17,6 +17,11 @@ internal sealed class CatOutput(Stream stdout, bool hex)
     public void Write(Message message)
     {
         _line.Clear();
+        if (message.RoutingId != 0) // SERVER: the client's routing id, in decimal, first
+        {
+            foreach (char c in message.RoutingId.ToString(System.Globalization.CultureInfo.InvariantCulture)) _line.Add((byte)c);
+            _line.Add((byte)'\t');
+        }
         for (int i = 0; i < message.Count; i++)
         {
             if (i > 0) _line.Add((byte)'\t');
