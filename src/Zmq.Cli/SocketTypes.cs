@@ -19,6 +19,9 @@ internal static class SocketTypes
         ["router"] = SocketType.Router,
         ["server"] = SocketType.Server,
         ["client"] = SocketType.Client,
+        ["scatter"] = SocketType.Scatter,
+        ["gather"] = SocketType.Gather,
+        ["channel"] = SocketType.Channel,
     };
 
     /// <summary>The names, for help text, errors and tab completion.</summary>
@@ -28,5 +31,5 @@ internal static class SocketTypes
     public static Socket Create(SocketType type) => Socket.Create(type);
 
     /// <summary>True when the type receives messages without sending first (PUB and PUSH only send; REQ must send before it may receive).</summary>
-    public static bool Receives(SocketType type) => type is not (SocketType.Pub or SocketType.Push or SocketType.Req);
+    public static bool Receives(SocketType type) => type is not (SocketType.Pub or SocketType.Push or SocketType.Req or SocketType.Scatter);
 }

@@ -89,6 +89,9 @@ public abstract partial class Socket : IDisposable, IAsyncDisposable
         SocketType.Router => new RouterSocket(endpoints, context),
         SocketType.Server => new ServerSocket(endpoints, context),
         SocketType.Client => new ClientSocket(endpoints, context),
+        SocketType.Gather => new GatherSocket(endpoints, context),
+        SocketType.Scatter => new ScatterSocket(endpoints, context),
+        SocketType.Channel => new ChannelSocket(endpoints, context),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a socket type of this library"),
     };
 

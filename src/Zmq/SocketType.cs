@@ -29,4 +29,10 @@ public enum SocketType
     Server = 12,
     /// <summary>Client (draft): round-robin sender, fair-queued receiver of a SERVER; single-frame messages.</summary>
     Client = 13,
+    /// <summary>Gather (draft): PULL for single-frame messages, from SCATTER peers.</summary>
+    Gather = 16,
+    /// <summary>Scatter (draft): PUSH for single-frame messages, to GATHER peers.</summary>
+    Scatter = 17,
+    /// <summary>Channel (draft): PAIR for single-frame messages.</summary>
+    Channel = 20,
 }

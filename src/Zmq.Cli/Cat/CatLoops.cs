@@ -14,6 +14,7 @@ internal sealed partial class CatRunner
         while (true)
         {
             if (!NextLine(out var frames, out var end)) return end;
+            if (!SingleFrameOk(frames)) continue;
             if (!Send(frames, bounded: true, out end)) return end;
             if (++sent == _s.Count) return End.Done;
         }
@@ -30,6 +31,7 @@ internal sealed partial class CatRunner
         while (true)
         {
             if (!NextLine(out var frames, out var end)) return end;
+            if (!SingleFrameOk(frames)) continue;
             if (!Send(frames, bounded: true, out end)) return end;
             _lastArrival = Environment.TickCount64;
             end = Receive(out var reply, stopWhen: null);
@@ -101,11 +103,7 @@ internal sealed partial class CatRunner
                     }
                     frames = [frames[1]];
                 }
-                else if (_s.Type == SocketType.Client && frames.Length != 1)
-                {
-                    CatOutput.Error($"stdin line skipped: a client message is one frame, not {frames.Length} (no TAB)");
-                    continue;
-                }
+                else if (!SingleFrameOk(frames)) continue;
                 if (!Send(frames, bounded: false, out _, routingId)) return;
             }
         }
@@ -113,6 +111,14 @@ internal sealed partial class CatRunner
         {
             // closing: the receive side ended the run
         }
+    }
+
+    /// <summary>The draft types carry one frame: a line with a TAB is reported and skipped (true when it may be sent).</summary>
+    private bool SingleFrameOk(byte[][] frames)
+    {
+        if (frames.Length == 1 || _s.Type is not (SocketType.Client or SocketType.Scatter or SocketType.Channel)) return true;
+        CatOutput.Error($"stdin line skipped: a {_s.Type.ToString().ToLowerInvariant()} message is one frame, not {frames.Length} (no TAB)");
+        return false;
     }
 
     /// <summary>Prints every message as it arrives (batching what is already there) until -n, --timeout or a signal.</summary>

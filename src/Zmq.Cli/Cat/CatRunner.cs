@@ -75,8 +75,8 @@ internal sealed partial class CatRunner
             if (setupError is { } code) return code;
             var end = _s.Type switch
             {
-                SocketType.Push or SocketType.Pub => SendOnly(),
-                SocketType.Pull or SocketType.Sub => ReceiveOnly(),
+                SocketType.Push or SocketType.Pub or SocketType.Scatter => SendOnly(),
+                SocketType.Pull or SocketType.Sub or SocketType.Gather => ReceiveOnly(),
                 SocketType.Req => Requests(),
                 SocketType.Rep => Replies(),
                 _ => Duplex(),

@@ -21,6 +21,9 @@ internal static class SocketTypeInfo
         [SocketType.XSub] = new("XSUB", [SocketType.Pub, SocketType.XPub], false),
         [SocketType.Server] = new("SERVER", [SocketType.Client], true),
         [SocketType.Client] = new("CLIENT", [SocketType.Server], false),
+        [SocketType.Gather] = new("GATHER", [SocketType.Scatter], false),
+        [SocketType.Scatter] = new("SCATTER", [SocketType.Gather], true),
+        [SocketType.Channel] = new("CHANNEL", [SocketType.Channel], false),
     };
 
     public static string WireName(SocketType t) => Rows[t].Name;

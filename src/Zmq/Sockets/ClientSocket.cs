@@ -18,36 +18,16 @@ public sealed class ClientSocket : Socket
 
     private protected override bool TrySendLocked(in OutFrames message)
     {
-        if (message.Count != 1)
-            throw new ZmqException(ZmqError.InvalidMessage, $"CLIENT sends single-frame messages, not {message.Count} frames", Type);
+        SingleFrame.Check(this, message);
         var peer = _lb.Pick(Peers);
         if (peer is null) return false;
         Outbox.Send(peer, message);
         return true;
     }
 
-    private protected override bool TryReceiveLocked(Message into)
-    {
-        while (true)
-        {
-            var peer = _fq.Pick(Peers);
-            if (peer is null || !FairQueue.TakeInto(peer, into)) return false;
-            if (into.Count == 1) return true; // multipart: dropped, as libzmq's CLIENT does
-        }
-    }
+    private protected override bool TryReceiveLocked(Message into) => SingleFrame.Take(ref _fq, Peers, into) is not null;
 
-    private protected override bool HasInLocked()
-    {
-        foreach (var p in Peers)
-        {
-            while (p.In.Peek() is { } fs)
-            {
-                if (fs.Count == 1) return true;
-                p.In.Release(1);
-            }
-        }
-        return false;
-    }
+    private protected override bool HasInLocked() => SingleFrame.Waiting(Peers);
 
     private protected override bool HasOutLocked() => AnyRoomLocked();
 }

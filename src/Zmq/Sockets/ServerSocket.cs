@@ -63,8 +63,7 @@ public sealed class ServerSocket : Socket
 
     private protected override bool TrySendLocked(in OutFrames message)
     {
-        if (message.Count != 1)
-            throw new ZmqException(ZmqError.InvalidMessage, $"SERVER sends single-frame messages, not {message.Count} frames", Type);
+        SingleFrame.Check(this, message);
         uint id = message.RoutingId;
         if (id == 0 || !_table.TryGetValue(id, out var peer))
             throw new ZmqException(ZmqError.HostUnreachable, id == 0
@@ -77,28 +76,12 @@ public sealed class ServerSocket : Socket
 
     private protected override bool TryReceiveLocked(Message into)
     {
-        while (true)
-        {
-            var peer = _fq.Pick(Peers);
-            if (peer is null || !FairQueue.TakeInto(peer, into)) return false;
-            if (into.Count != 1) continue; // multipart: dropped, as libzmq's SERVER does
-            into.RoutingId = BinaryPrimitives.ReadUInt32BigEndian(peer.RoutingId);
-            return true;
-        }
+        if (SingleFrame.Take(ref _fq, Peers, into) is not { } peer) return false;
+        into.RoutingId = BinaryPrimitives.ReadUInt32BigEndian(peer.RoutingId);
+        return true;
     }
 
-    private protected override bool HasInLocked()
-    {
-        foreach (var p in Peers)
-        {
-            while (p.In.Peek() is { } fs)
-            {
-                if (fs.Count == 1) return true;
-                p.In.Release(1); // multipart: the receive would drop it too
-            }
-        }
-        return false;
-    }
+    private protected override bool HasInLocked() => SingleFrame.Waiting(Peers);
 
     /// <summary>Always: a send addresses one client, and waits only if that client is full.</summary>
     private protected override bool HasOutLocked() => true;
