@@ -22,6 +22,7 @@ internal static class SocketTypes
         ["scatter"] = SocketType.Scatter,
         ["gather"] = SocketType.Gather,
         ["channel"] = SocketType.Channel,
+        ["peer"] = SocketType.Peer,
     };
 
     /// <summary>The names, for help text, errors and tab completion.</summary>

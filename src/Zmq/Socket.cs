@@ -91,6 +91,7 @@ public abstract partial class Socket : IDisposable, IAsyncDisposable
         SocketType.Client => new ClientSocket(endpoints, context),
         SocketType.Gather => new GatherSocket(endpoints, context),
         SocketType.Scatter => new ScatterSocket(endpoints, context),
+        SocketType.Peer => new PeerSocket(endpoints, context),
         SocketType.Channel => new ChannelSocket(endpoints, context),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a socket type of this library"),
     };

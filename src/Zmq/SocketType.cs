@@ -33,6 +33,8 @@ public enum SocketType
     Gather = 16,
     /// <summary>Scatter (draft): PUSH for single-frame messages, to GATHER peers.</summary>
     Scatter = 17,
+    /// <summary>Peer (draft): SERVER-style routing ids among equals; ConnectPeer returns the id.</summary>
+    Peer = 19,
     /// <summary>Channel (draft): PAIR for single-frame messages.</summary>
     Channel = 20,
 }

@@ -41,4 +41,25 @@ public sealed class CatDraftTypesTests
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(["answer"], r.Stdout);
     }
+
+    [Fact]
+    public void Cat_peer_says_each_connects_routing_id_and_uses_ids_both_ways()
+    {
+        using var ours = new PeerSocket { ReceiveTimeout = Wait, Linger = TimeSpan.Zero };
+        ours.Bind("tcp://127.0.0.1:*");
+        using var cat = CliProcess.Start("cat", "peer", ours.LastEndpoint!, "-n", "1", "--timeout", "15");
+        var deadline = DateTime.UtcNow + Wait;
+        while (!cat.Stderr.Contains("connected", StringComparison.Ordinal) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        string id = cat.Stderr.Trim().Split(' ')[^1];
+        Assert.StartsWith($"zmq cat: connected {ours.LastEndpoint} ", cat.Stderr);
+        cat.WriteLine($"{id}\thello");
+        using (var m = ours.Receive())
+        {
+            Assert.Equal("hello", m.GetString(0));
+            ours.SendString(m.RoutingId, "back");
+        }
+        var r = cat.WaitForExit(Wait);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal([$"{id}\tback"], r.Stdout);
+    }
 }

@@ -94,11 +94,11 @@ internal sealed partial class CatRunner
                     continue;
                 }
                 uint routingId = 0;
-                if (_s.Type == SocketType.Server)
+                if (_s.Type is SocketType.Server or SocketType.Peer)
                 {
                     if (frames.Length != 2 || !uint.TryParse(System.Text.Encoding.UTF8.GetString(frames[0]), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out routingId) || routingId == 0)
                     {
-                        CatOutput.Error("stdin line skipped: a server line is the client's routing id (decimal, as printed), a TAB, then the payload");
+                        CatOutput.Error($"stdin line skipped: a {_s.Type.ToString().ToLowerInvariant()} line is the peer's routing id (decimal, as printed), a TAB, then the payload");
                         continue;
                     }
                     frames = [frames[1]];
@@ -116,7 +116,7 @@ internal sealed partial class CatRunner
     /// <summary>The draft types carry one frame: a line with a TAB is reported and skipped (true when it may be sent).</summary>
     private bool SingleFrameOk(byte[][] frames)
     {
-        if (frames.Length == 1 || _s.Type is not (SocketType.Client or SocketType.Scatter or SocketType.Channel)) return true;
+        if (frames.Length == 1 || _s.Type is not (SocketType.Client or SocketType.Scatter or SocketType.Channel or SocketType.Server or SocketType.Peer)) return true;
         CatOutput.Error($"stdin line skipped: a {_s.Type.ToString().ToLowerInvariant()} message is one frame, not {frames.Length} (no TAB)");
         return false;
     }

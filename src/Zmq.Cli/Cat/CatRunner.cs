@@ -116,7 +116,15 @@ internal sealed partial class CatRunner
                 | MonitorEventType.HandshakeFailedNoDetail | MonitorEventType.LingerExpired);
             _monitorTask = Task.Run(WatchMonitor);
             foreach (var entry in _s.Endpoints.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                _socket.Attach(entry); // the library's CZMQ rules: '@' binds, '>' connects, else the type's default
+            {
+                if (_socket is PeerSocket peer && !entry.StartsWith('@'))
+                {
+                    // PEER connects by default; each connect's routing id goes to stderr, for stdin lines to use
+                    string endpoint = entry.TrimStart('>');
+                    CatOutput.Error($"connected {endpoint} {peer.ConnectPeer(endpoint)}");
+                }
+                else _socket.Attach(entry); // the library's CZMQ rules: '@' binds, '>' connects, else the type's default
+            }
             return null;
         }
         catch (CatUsageException e)

@@ -23,6 +23,7 @@ internal static class SocketTypeInfo
         [SocketType.Client] = new("CLIENT", [SocketType.Server], false),
         [SocketType.Gather] = new("GATHER", [SocketType.Scatter], false),
         [SocketType.Scatter] = new("SCATTER", [SocketType.Gather], true),
+        [SocketType.Peer] = new("PEER", [SocketType.Peer], false),
         [SocketType.Channel] = new("CHANNEL", [SocketType.Channel], false),
     };
 

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Zmq.Messages;
 using Zmq.Pipes;
 using Zmq.Routing;
@@ -16,26 +15,23 @@ namespace Zmq;
 public sealed class ServerSocket : Socket
 {
     private FairQueue _fq;
-    private readonly Dictionary<uint, Peer> _table = [];
-    private uint _nextId = (uint)Random.Shared.NextInt64(1, 1L << 32);
+    private readonly IdTable _ids = new();
 
     /// <summary>Creates a SERVER socket, optionally attached to CZMQ-style endpoints (default: bind). <paramref name="configure"/> runs first, before any endpoint is attached.</summary>
     public ServerSocket(string? endpoints = null, Context? context = null, Action<ServerSocket>? configure = null) : base(SocketType.Server, endpoints, context, Configure(configure)) { }
 
     /// <summary>Sends <paramref name="frame"/> to the client <paramref name="routingId"/>.</summary>
     /// <exception cref="ZmqException"><see cref="ZmqError.HostUnreachable"/>: no such client.</exception>
-    public void Send(uint routingId, ReadOnlySpan<byte> frame)
+    public void Send(uint routingId, ReadOnlySpan<byte> frame) => SendTo(this, routingId, frame);
+
+    /// <summary>Sends <paramref name="text"/> (UTF-8) to the client <paramref name="routingId"/>.</summary>
+    public void SendString(uint routingId, string text) => SendTo(this, routingId, System.Text.Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))));
+
+    internal static void SendTo(Socket socket, uint routingId, ReadOnlySpan<byte> frame)
     {
         using var m = Message.Rent().Add(frame);
         m.RoutingId = routingId;
-        SendAndDispose(m);
-    }
-
-    /// <summary>Sends <paramref name="text"/> (UTF-8) to the client <paramref name="routingId"/>.</summary>
-    public void SendString(uint routingId, string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        Send(routingId, System.Text.Encoding.UTF8.GetBytes(text));
+        socket.SendAndDispose(m);
     }
 
     /// <summary>As ROUTER: a connected peer gets its routing id, and becomes addressable, at its handshake.</summary>
@@ -43,32 +39,16 @@ public sealed class ServerSocket : Socket
 
     private protected override bool AssignRoutingId(Peer peer, byte[] peerIdentity)
     {
-        uint id;
-        do
-        {
-            id = _nextId++;
-        } while (id == 0 || _table.ContainsKey(id));
-        var bytes = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, id);
-        peer.RoutingId = bytes;
-        _table[id] = peer;
+        _ids.Assign(peer);
         return true;
     }
 
-    private protected override void OnDetached(Peer peer)
-    {
-        if (peer.RoutingId.Length == 4 && _table.TryGetValue(BinaryPrimitives.ReadUInt32BigEndian(peer.RoutingId), out var p) && p == peer)
-            _table.Remove(BinaryPrimitives.ReadUInt32BigEndian(peer.RoutingId));
-    }
+    private protected override void OnDetached(Peer peer) => _ids.Remove(peer);
 
     private protected override bool TrySendLocked(in OutFrames message)
     {
         SingleFrame.Check(this, message);
-        uint id = message.RoutingId;
-        if (id == 0 || !_table.TryGetValue(id, out var peer))
-            throw new ZmqException(ZmqError.HostUnreachable, id == 0
-                ? "SERVER needs the client's routing id: set Message.RoutingId (from a received message) or use Send(routingId, ...)"
-                : $"no client with routing id {id}", Type);
+        var peer = _ids.Find(this, message);
         if (!Outbox.HasRoom(peer)) return false; // waits (SNDTIMEO) for room, as libzmq's EAGAIN
         Outbox.Send(peer, message);
         return true;
@@ -77,7 +57,7 @@ public sealed class ServerSocket : Socket
     private protected override bool TryReceiveLocked(Message into)
     {
         if (SingleFrame.Take(ref _fq, Peers, into) is not { } peer) return false;
-        into.RoutingId = BinaryPrimitives.ReadUInt32BigEndian(peer.RoutingId);
+        into.RoutingId = IdTable.IdOf(peer);
         return true;
     }
 

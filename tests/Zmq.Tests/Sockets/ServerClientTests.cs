@@ -116,3 +116,37 @@ public sealed class ServerClientTests
         Wait.Until(() => server.Events == (PollEvents.In | PollEvents.Out), "the server has the message");
     }
 }
+
+/// <summary>PEER (draft): ConnectPeer returns the peer's routing id at once; both ends address each other by id.</summary>
+public sealed class PeerTests
+{
+    [Theory]
+    [InlineData("inproc")]
+    [InlineData("tcp")]
+    public void Connect_peer_returns_an_id_usable_at_once_and_replies_come_back_with_it(string transport)
+    {
+        using var scope = new SocketScope();
+        var a = scope.Add(new PeerSocket(context: scope.Context));
+        a.Bind(Endpoints.BindAny(transport));
+        var b = scope.Add(new PeerSocket(context: scope.Context));
+        uint toA = b.ConnectPeer(a.LastEndpoint!);
+        Assert.NotEqual(0u, toA);
+        b.SendString(toA, "queued before the handshake");
+        using var m = a.Receive();
+        Assert.Equal("queued before the handshake", m.GetString(0));
+        a.SendString(m.RoutingId, "reply");
+        using var r = b.Receive();
+        Assert.Equal("reply", r.GetString(0));
+        Assert.Equal(toA, r.RoutingId);
+        Assert.Equal(ZmqError.HostUnreachable, Assert.Throws<ZmqException>(() => b.SendString(toA + 1, "nobody")).Error);
+    }
+
+    [Fact]
+    public void Connect_peer_with_immediate_is_refused()
+    {
+        using var scope = new SocketScope();
+        var p = scope.Add(new PeerSocket(context: scope.Context) { Immediate = true });
+        var e = Assert.Throws<ZmqException>(() => p.ConnectPeer("tcp://127.0.0.1:5999"));
+        Assert.Contains("IMMEDIATE", e.Message);
+    }
+}
