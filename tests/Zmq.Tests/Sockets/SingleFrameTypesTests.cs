@@ -53,3 +53,45 @@ public sealed class SingleFrameTypesTests
         Assert.False(a.TryReceive(TimeSpan.FromMilliseconds(150), out _));
     }
 }
+
+/// <summary>
+/// PEER and CHANNEL on the wire, as libzmq 4.3.5's source defines them (zeromq.js cannot reach
+/// them): READY carries Socket-Type "PEER"/"CHANNEL" (socket_base.cpp's names), each accepts only
+/// its own type, and a message is one ZMTP frame.
+/// </summary>
+public sealed class DraftWireTests
+{
+    [Theory]
+    [InlineData(SocketType.Peer, "PEER")]
+    [InlineData(SocketType.Channel, "CHANNEL")]
+    [InlineData(SocketType.Server, "SERVER")]
+    [InlineData(SocketType.Scatter, "SCATTER")]
+    public void Ready_names_the_type_and_a_message_is_one_frame(SocketType type, string wireName)
+    {
+        using var scope = new SocketScope();
+        var ours = scope.Create(type);
+        ours.Bind("tcp://127.0.0.1:*");
+        using var raw = RawPeer.Connect(ours.LastEndpoint!);
+        string peerType = wireName switch { "SERVER" => "CLIENT", "SCATTER" => "GATHER", _ => wireName };
+        var props = raw.Handshake(peerType);
+        Assert.Equal(wireName, System.Text.Encoding.ASCII.GetString(props["Socket-Type"]));
+        if (type == SocketType.Scatter)
+        {
+            ours.SendString("one frame");
+            var (flags, body) = raw.ReadFrame();
+            Assert.Equal(0, flags); // no MORE, no command
+            Assert.Equal("one frame", System.Text.Encoding.UTF8.GetString(body));
+        }
+    }
+
+    [Fact]
+    public void A_peer_of_another_type_is_refused_at_the_handshake()
+    {
+        using var scope = new SocketScope();
+        var peer = scope.Create(SocketType.Peer);
+        peer.Bind("tcp://127.0.0.1:*");
+        using var raw = RawPeer.Connect(peer.LastEndpoint!);
+        raw.Send(RawPeer.Greeting(), RawPeer.Ready("PAIR"));
+        raw.ExpectClosed();
+    }
+}
