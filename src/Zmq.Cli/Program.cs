@@ -17,6 +17,7 @@ var root = new Command("zmq", "Tools for the Zmq library (pure C# ZeroMQ: ZMTP 3
     MonitorCommand.Create(),
     CatCommand.Create(),
     ProxyCommand.Create(),
+    BeaconCommand.Create(),
     CompletionCommand.Create(),
 };
 
