@@ -119,7 +119,10 @@ public sealed class BeaconActor : IDisposable
     /// <summary>VERBOSE: logs each command and the configuration at Information level.</summary>
     public void Verbose() => _actor.Send("VERBOSE");
 
-    /// <summary>Receives the next beacon from the pipe within <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Receives the next beacon from the pipe within <paramref name="timeout"/>. The pipe carries
+    /// zbeacon's two frames only, so <see cref="BeaconMessage.Sender"/> has the address and port 0.
+    /// </summary>
     /// <returns>False when nothing came in time.</returns>
     public bool TryReceive(TimeSpan timeout, [NotNullWhen(true)] out BeaconMessage? beacon)
     {
