@@ -18,6 +18,7 @@ var root = new Command("zmq", "Tools for the Zmq library (pure C# ZeroMQ: ZMTP 3
     CatCommand.Create(),
     ProxyCommand.Create(),
     GossipCommand.Create(),
+    BeaconCommand.Create(),
     CompletionCommand.Create(),
 };
 
