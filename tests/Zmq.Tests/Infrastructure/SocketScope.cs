@@ -59,7 +59,7 @@ public sealed class SocketScope : IDisposable
         SocketType.XPub => XPub(),
         SocketType.XSub => XSub(),
         SocketType.Pair => Pair(),
-        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+        _ => Add(Socket.Create(type, context: Context)),
     };
 
     /// <summary>
