@@ -221,4 +221,81 @@ public sealed class StreamTests
         s.SetOption(SocketOption.ConnectRoutingId, "abc"u8.ToArray());
         Assert.Equal("abc"u8.ToArray(), s.ConnectRoutingId);
     }
+    [Fact]
+    public void Large_data_goes_both_ways_under_a_small_receive_queue()
+    {
+        using var scope = new SocketScope();
+        var server = Stream(scope, s => s.ReceiveHighWatermark = 2);
+        server.Bind("tcp://127.0.0.1:*");
+        using var client = ConnectClient(server);
+        var id = ReceiveNotice(server);
+        var big = new byte[3 * 1024 * 1024];
+        new Random(7).NextBytes(big);
+        var ns = client.GetStream();
+        var writer = new Thread(() => ns.Write(big)) { IsBackground = true };
+        writer.Start();
+        var got = new MemoryStream();
+        while (got.Length < big.Length)
+        {
+            using var m = server.Receive();
+            Assert.Equal(id, m.ToArray(0));
+            got.Write(m.GetSpan(1));
+        }
+        Assert.True(writer.Join(Wait));
+        Assert.True(big.AsSpan().SequenceEqual(got.ToArray()));
+        server.Send(id, big);
+        var back = new byte[big.Length];
+        ns.ReadExactly(back);
+        Assert.True(big.AsSpan().SequenceEqual(back));
+    }
+
+    [Fact]
+    public void Peers_that_reset_or_send_garbage_do_not_disturb_the_others()
+    {
+        using var scope = new SocketScope();
+        var server = Stream(scope);
+        server.Bind("tcp://127.0.0.1:*");
+        using var good = ConnectClient(server);
+        var goodId = ReceiveNotice(server);
+        for (int i = 0; i < 5; i++)
+        {
+            var bad = ConnectClient(server);
+            bad.GetStream().Write([0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F]); // a ZMTP greeting's start: just bytes here
+            bad.Client.LingerState = new LingerOption(true, 0); // close with a reset
+            bad.Dispose();
+        }
+        good.GetStream().Write("ok?"u8);
+        int notices = 0;
+        var deadline = DateTime.UtcNow + Wait;
+        string text = "";
+        while (!text.Contains("ok?") && DateTime.UtcNow < deadline)
+        {
+            if (!server.TryReceive(TimeSpan.FromMilliseconds(200), out var m)) continue;
+            using (m)
+            {
+                if (m.ToArray(0).AsSpan().SequenceEqual(goodId)) text += m.GetString(1);
+                else if (m.GetSpan(1).IsEmpty) notices++;
+            }
+        }
+        Assert.Equal("ok?", text);
+        server.Send(goodId, "yes"u8);
+        Assert.Equal("yes", ReadText(good.GetStream(), 3));
+        while (notices < 10 && server.TryReceive(TimeSpan.FromSeconds(2), out var n))
+            using (n) if (n.GetSpan(1).IsEmpty) notices++;
+        Assert.Equal(10, notices); // each bad peer: its connect and its disconnect
+    }
+
+    [Fact]
+    public void A_stream_works_over_ipc()
+    {
+        using var scope = new SocketScope();
+        var server = Stream(scope);
+        server.Bind(Endpoints.NewIpc());
+        var client = Stream(scope);
+        var cid = client.ConnectPeer(server.LastEndpoint!);
+        Assert.Equal(cid, ReceiveNotice(client));
+        var sid = ReceiveNotice(server);
+        client.Send(cid, "over ipc"u8);
+        Assert.Equal("over ipc", ReceiveText(server, sid, 8));
+    }
 }
