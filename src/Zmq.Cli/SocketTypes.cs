@@ -17,6 +17,7 @@ internal static class SocketTypes
         ["rep"] = SocketType.Rep,
         ["dealer"] = SocketType.Dealer,
         ["router"] = SocketType.Router,
+        ["stream"] = SocketType.Stream,
         ["server"] = SocketType.Server,
         ["client"] = SocketType.Client,
         ["scatter"] = SocketType.Scatter,

@@ -35,6 +35,7 @@ internal static class SocketBuilder
         SocketType.Push => new PushSocket(context: context, configure: configure),
         SocketType.XPub => new XPubSocket(context: context, configure: configure),
         SocketType.XSub => new XSubSocket(context: context, configure: configure),
+        SocketType.Stream => new StreamSocket(context: context, configure: configure),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a socket type"),
     };
 
@@ -52,6 +53,7 @@ internal static class SocketBuilder
         SocketType.Push => typeof(PushSocket),
         SocketType.XPub => typeof(XPubSocket),
         SocketType.XSub => typeof(XSubSocket),
+        SocketType.Stream => typeof(StreamSocket),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a socket type"),
     };
 

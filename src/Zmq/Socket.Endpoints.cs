@@ -22,6 +22,7 @@ public abstract partial class Socket
         var (transport, address) = EndpointList.Split(endpoint, Type);
         if (transport == "inproc")
         {
+            RefuseInprocForStream(endpoint);
             Context.Inproc.Bind(this, InprocName(address, endpoint), endpoint);
             lock (Gate) LastEndpoint = endpoint;
             return 0;
@@ -81,6 +82,7 @@ public abstract partial class Socket
         var (transport, address) = EndpointList.Split(endpoint, Type);
         if (transport == "inproc")
         {
+            RefuseInprocForStream(endpoint);
             Context.Inproc.Connect(this, InprocName(address, endpoint), endpoint);
             return;
         }
@@ -92,6 +94,7 @@ public abstract partial class Socket
         {
             ThrowIfDisposed();
             var peer = NewPeer(endpoint, connectSide: true);
+            OnConnectPeer(peer);
             connector = new Connector(Context.IoThreadSet.Next(), this, FreezeSettings(), endpoint, stream, peer);
             _connectors.Add(connector);
             if (AttachOnConnect) AttachPeerLocked(peer);
@@ -141,6 +144,12 @@ public abstract partial class Socket
             found.Peer.In.Clear();
         }
         found.Peer.Connection?.Close("disconnected by the application", error: false);
+    }
+
+    private void RefuseInprocForStream(string endpoint)
+    {
+        if (Type == SocketType.Stream)
+            throw new ZmqException(ZmqError.NotSupported, "STREAM speaks raw TCP: tcp and ipc only, not inproc", Type, endpoint);
     }
 
     private string InprocName(string address, string endpoint) => address.Length > 0

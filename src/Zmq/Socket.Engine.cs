@@ -17,6 +17,8 @@ public abstract partial class Socket : IEngineHost
     private ConnectionSettings FreezeSettings() => new()
     {
         Type = Type,
+        Raw = Type == SocketType.Stream,
+        StreamNotify = this is StreamSocket { Notify: true },
         Logger = Logger,
         Security = new SecuritySettings
         {

@@ -15,6 +15,9 @@ public abstract partial class Socket
     /// <summary>A peer became visible to routing.</summary>
     private protected virtual void OnAttached(Peer peer) { }
 
+    /// <summary>Connect made <paramref name="peer"/> (before its first connection; STREAM gives it CONNECT_ROUTING_ID's id here).</summary>
+    private protected virtual void OnConnectPeer(Peer peer) { }
+
     /// <summary>A peer left routing for good.</summary>
     private protected virtual void OnDetached(Peer peer) { }
 

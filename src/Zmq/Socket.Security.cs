@@ -160,6 +160,8 @@ public abstract partial class Socket
 
     private void SetMechanism(SecurityMechanism mechanism, bool asServer)
     {
+        if (Type == SocketType.Stream && mechanism != SecurityMechanism.Null)
+            throw new ZmqException(ZmqError.InvalidOption, $"STREAM speaks raw TCP, without ZMTP: it has no security mechanism ({mechanism} cannot be used)", Type);
         _mechanism = mechanism;
         _asServer = asServer;
     }

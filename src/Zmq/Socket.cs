@@ -87,6 +87,7 @@ public abstract partial class Socket : IDisposable, IAsyncDisposable
         SocketType.Rep => new RepSocket(endpoints, context),
         SocketType.Dealer => new DealerSocket(endpoints, context),
         SocketType.Router => new RouterSocket(endpoints, context),
+        SocketType.Stream => new StreamSocket(endpoints, context),
         SocketType.Server => new ServerSocket(endpoints, context),
         SocketType.Client => new ClientSocket(endpoints, context),
         SocketType.Gather => new GatherSocket(endpoints, context),

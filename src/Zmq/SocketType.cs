@@ -25,6 +25,8 @@ public enum SocketType
     XPub = 9,
     /// <summary>Extended subscriber: subscriptions are sent as messages.</summary>
     XSub = 10,
+    /// <summary>Stream: raw TCP with any program (no ZMTP); each message is [routing id, data], a connect or disconnect an empty data frame.</summary>
+    Stream = 11,
     /// <summary>Server (draft): addresses each client by a 32-bit routing id (<see cref="Message.RoutingId"/>); single-frame messages.</summary>
     Server = 12,
     /// <summary>Client (draft): round-robin sender, fair-queued receiver of a SERVER; single-frame messages.</summary>

@@ -74,7 +74,7 @@ internal sealed partial class CatRunner
         }
     }
 
-    /// <summary>dealer, router, pair, xpub, xsub: send stdin lines (on their own thread) while printing what arrives.</summary>
+    /// <summary>dealer, router, stream, pair, xpub, xsub: send stdin lines (on their own thread) while printing what arrives.</summary>
     private End Duplex()
     {
         _stdin = StdinMessages.Start();
@@ -91,6 +91,11 @@ internal sealed partial class CatRunner
                 if (_s.Type == SocketType.Router && frames.Length < 2)
                 {
                     CatOutput.Error("stdin line skipped: a router line is the peer's routing id, a TAB, then the message");
+                    continue;
+                }
+                if (_s.Type == SocketType.Stream && (frames.Length != 2 || frames[0].Length == 0))
+                {
+                    CatOutput.Error("stdin line skipped: a stream line is the connection's routing id (0x hex, as printed), a TAB, then the data (nothing after the TAB closes the connection)");
                     continue;
                 }
                 uint routingId = 0;
@@ -237,7 +242,7 @@ internal sealed partial class CatRunner
             }
             catch (ZmqException e) when (e.Error == ZmqError.HostUnreachable)
             {
-                CatOutput.Error($"message skipped: no peer with routing id {(routingId != 0 ? routingId.ToString(System.Globalization.CultureInfo.InvariantCulture) : LineCodec.FormatLineText([frames[0]]))}");
+                CatOutput.Error($"message skipped: no peer with routing id {(routingId != 0 ? routingId.ToString(System.Globalization.CultureInfo.InvariantCulture) : LineCodec.FormatLineText([frames[0]], hex: _s.Type == SocketType.Stream))}");
                 return true;
             }
         }

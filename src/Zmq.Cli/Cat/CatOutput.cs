@@ -4,7 +4,8 @@ namespace Zmq.Cli.Cat;
 /// Where <c>zmq cat</c> writes: message lines to stdout (bytes as the codec formats them, each
 /// ending in a newline, flushed as messages arrive), everything else to stderr, one line each.
 /// </summary>
-internal sealed class CatOutput(Stream stdout, bool hex)
+/// <remarks>STREAM (<paramref name="idAsHex"/>): the routing id frame is always printed in hex, the data by the usual rule.</remarks>
+internal sealed class CatOutput(Stream stdout, bool hex, bool idAsHex = false)
 {
     private readonly BufferedStream _out = new(stdout, 64 * 1024);
     private readonly List<byte> _line = new(256);
@@ -25,7 +26,7 @@ internal sealed class CatOutput(Stream stdout, bool hex)
         for (int i = 0; i < message.Count; i++)
         {
             if (i > 0) _line.Add((byte)'\t');
-            LineCodec.AppendFrame(_line, message.GetSpan(i), hex);
+            LineCodec.AppendFrame(_line, message.GetSpan(i), hex || i == 0 && idAsHex);
         }
         _line.Add((byte)'\n');
         try

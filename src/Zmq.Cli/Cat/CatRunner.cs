@@ -32,7 +32,7 @@ internal sealed partial class CatRunner
     private CatRunner(CatSettings settings)
     {
         _s = settings;
-        _out = new CatOutput(OpenStdout(), settings.Hex);
+        _out = new CatOutput(OpenStdout(), settings.Hex, idAsHex: settings.Type == SocketType.Stream);
     }
 
     /// <summary>How a loop ended.</summary>

@@ -26,6 +26,7 @@ internal static class CatCommand
           rep: print each request; answer with the next line (exit when stdin ends) or with the request itself (--echo).
           router: lines start with the peer's routing id (printed, and given on stdin as the first field).
           server: prints ROUTING_ID<TAB>PAYLOAD (the client's id in decimal); a stdin line ROUTING_ID<TAB>PAYLOAD answers that client. client: sends lines (one frame each), prints what arrives. scatter sends like push, gather prints like pull, channel is a pair (one frame per line). peer: as server, and each connect's routing id is written to stderr as 'zmq cat: connected ENDPOINT ID'.
+          stream: raw TCP with any program (binds by default): prints ID<TAB>DATA (the connection's id in 0x hex, DATA as one read returned it); a connect or a disconnect prints ID<TAB>; a stdin line ID<TAB>DATA sends DATA as it is, ID<TAB> alone closes that connection.
           dealer, pair, xpub, xsub: send lines and print messages at the same time (xpub prints subscriptions, e.g. 0x0174657374 for "test"; xsub sends such lines to subscribe by hand).
         Receiving types run until -n messages, --timeout without one, or SIGINT/SIGTERM (exit 0).
         Exit 0 success, 1 time-out or failure, 2 bad usage; errors are one line on stderr.
@@ -35,7 +36,7 @@ internal static class CatCommand
     {
         var type = new Argument<string?>("TYPE")
         {
-            Description = "Socket type: pair pub sub xpub xsub push pull req rep dealer router server client scatter gather channel peer (any case).",
+            Description = "Socket type: pair pub sub xpub xsub push pull req rep dealer router stream server client scatter gather channel peer (any case).",
             Arity = ArgumentArity.ZeroOrOne,
         };
         type.CompletionSources.Add([.. SocketTypes.Names]);

@@ -20,6 +20,12 @@ internal sealed class ConnectionSettings
     /// <summary>True for PUB/XPUB: SUBSCRIBE/CANCEL commands become 0x01/0x00 messages in the inbound pipe.</summary>
     public bool ReceivesSubscriptions { get; init; }
 
+    /// <summary>STREAM: raw bytes, no ZMTP (no greeting, handshake, framing or heartbeats).</summary>
+    public bool Raw { get; init; }
+
+    /// <summary>STREAM_NOTIFY: a raw connection's start and end each put an empty message in the inbound pipe.</summary>
+    public bool StreamNotify { get; init; }
+
     public int HandshakeIntervalMs { get; init; } = 30_000;
     public int HeartbeatIntervalMs { get; init; }
     public int HeartbeatTimeoutMs { get; init; }

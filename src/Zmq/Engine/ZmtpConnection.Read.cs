@@ -137,7 +137,7 @@ internal sealed partial class ZmtpConnection
     /// </summary>
     public bool ReadFromCaller(bool direct = false)
     {
-        if (_phase != Phase.Active || _shutDownByUs || _closeDone || _readEnded) return false;
+        if (_phase != Phase.Active || _shutDownByUs || _closeDone || _readEnded || _raw) return false;
         if (Interlocked.CompareExchange(ref _rown, 1, 0) != 0) return false;
         _onCaller = true;
         bool got = false;
@@ -236,7 +236,7 @@ internal sealed partial class ZmtpConnection
     /// </summary>
     public bool WaitReadable(Internal.Signal signal, int epoch, int timeoutMs)
     {
-        if (_phase != Phase.Active || _closeDone || _readEnded || _shutDownByUs || _eofPending) return false;
+        if (_phase != Phase.Active || _closeDone || _readEnded || _shutDownByUs || _eofPending || _raw) return false;
         var wake = signal.WakeFd;
         if (wake is null) return false;
         if (Interlocked.CompareExchange(ref _rown, 1, 0) != 0) return false; // someone reads: they will notify
@@ -409,6 +409,11 @@ internal sealed partial class ZmtpConnection
     /// <summary>Parses every frame in the buffer into the inbound pipe; stops early only when the pipe is full.</summary>
     private void ProcessTraffic()
     {
+        if (_raw)
+        {
+            ProcessRaw();
+            return;
+        }
         var inbound = _peer!.In;
         var buf = _rbuf;
         int published = 0;

@@ -158,7 +158,11 @@ internal sealed partial class ZmtpConnection
             Volatile.Write(ref _wown, 0);
         }
         _io.SetInterest(_ph, read: _ph.WantRead, write: !idle);
-        if (idle) _host.NotifyWriterIdle();
+        if (idle)
+        {
+            _host.NotifyWriterIdle();
+            if (_closeWhenWritten) CloseWrittenNow();
+        }
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _flushRequested) != 0) _io.Post(this, OpFlush);
     }
@@ -363,7 +367,7 @@ internal sealed partial class ZmtpConnection
                     }
                     continue;
                 }
-                int h = Zmtp.WriteHeader(header, more ? Zmtp.FlagMore : (byte)0, len);
+                int h = _raw ? 0 : Zmtp.WriteHeader(header, more ? Zmtp.FlagMore : (byte)0, len);
                 _bytesWritten += h + len;
                 int sent = SendSome(header.Slice(0, h));
                 if (sent < h)

@@ -19,7 +19,7 @@ internal sealed partial class ZmtpConnection : IPollTarget, IIoWork
 {
     private const int OpStart = 1, OpFlush = 2, OpResumeRead = 3, OpClose = 4, OpHandshakeTimeout = 5,
         OpPing = 6, OpLiveness = 7, OpZapReply = 8, OpResumeHandshake = 9, OpErrorLingerEnd = 10,
-        OpShutdownSend = 11, OpWantWrite = 12, OpPark = 13, OpParkCheck = 14, OpCallerFault = 15, OpPingReceived = 16, OpUnpark = 17;
+        OpShutdownSend = 11, OpWantWrite = 12, OpPark = 13, OpParkCheck = 14, OpCallerFault = 15, OpPingReceived = 16, OpUnpark = 17; // 18: Raw.cs
 
     private readonly IoThread _io;
     private readonly NetSocket _sock;
@@ -48,6 +48,7 @@ internal sealed partial class ZmtpConnection : IPollTarget, IIoWork
         _outWaker = new OutboundWaker(this);
         _inWaker = new InboundWaker(this);
         _decoder = new FrameDecoder(settings.MaxMessageSize);
+        _raw = settings.Raw;
     }
 
     /// <summary>The endpoint this connection was made through (bind or connect string).</summary>
@@ -114,6 +115,7 @@ internal sealed partial class ZmtpConnection : IPollTarget, IIoWork
                 case OpCallerFault: CallerFaultOnIo(); break;
                 case OpPingReceived: PingReceivedOnIo(); break;
                 case OpUnpark: Unpark(); break;
+                case OpCloseWhenWritten: CloseWhenWrittenOnIo(); break;
             }
         }
         catch (Exception ex)
@@ -150,7 +152,8 @@ internal sealed partial class ZmtpConnection : IPollTarget, IIoWork
         _sock.Blocking = false;
         _io.Register(_ph);
         _io.SetInterest(_ph, read: true, write: false);
-        StartHandshake();
+        if (_raw) StartRaw();
+        else StartHandshake();
     }
 
     /// <summary>Ends this connection for what <paramref name="ex"/> says (on the I/O thread).</summary>
@@ -224,6 +227,7 @@ internal sealed partial class ZmtpConnection : IPollTarget, IIoWork
         try { _sock.Shutdown(SocketShutdown.Both); } catch (Exception) { }
         _sock.Dispose();
         ReleaseBuffers();
+        if (_raw) NotifyRawEnd();
         if (_peer is not null)
         {
             _peer.Out.ConsumerSignal = null;

@@ -109,6 +109,9 @@ internal sealed partial class Pipe
         return ReserveAtTail();
     }
 
+    /// <summary>The tail slot even when the pipe is at its capacity (one message beyond the high-water mark: STREAM's connect and disconnect notices).</summary>
+    public FrameSet ReserveBeyondCapacity() => _conflation is null ? ReserveAtTail() : TryReserve()!;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private FrameSet ReserveAtTail()
     {

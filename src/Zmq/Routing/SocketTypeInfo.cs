@@ -19,6 +19,7 @@ internal static class SocketTypeInfo
         [SocketType.Push] = new("PUSH", [SocketType.Pull], false),
         [SocketType.XPub] = new("XPUB", [SocketType.Sub, SocketType.XSub], true),
         [SocketType.XSub] = new("XSUB", [SocketType.Pub, SocketType.XPub], false),
+        [SocketType.Stream] = new("STREAM", [], true), // raw TCP: no ZMTP peer type
         [SocketType.Server] = new("SERVER", [SocketType.Client], true),
         [SocketType.Client] = new("CLIENT", [SocketType.Server], false),
         [SocketType.Gather] = new("GATHER", [SocketType.Scatter], false),
@@ -33,6 +34,7 @@ internal static class SocketTypeInfo
     {
         foreach (var (t, row) in Rows)
         {
+            if (t == SocketType.Stream) continue; // raw TCP: never a ZMTP peer's Socket-Type
             if (name.Length == row.Name.Length && System.Text.Encoding.ASCII.GetString(name) == row.Name)
             {
                 type = t;

@@ -233,7 +233,7 @@ internal sealed class Connector : IPollTarget, IIoWork, IConnectionOwner
     {
         if (_conn != connection) return;
         _conn = null;
-        if (_stopped) return;
+        if (_stopped || connection.ClosedByApplication) return; // STREAM: the application closed it, as libzmq ends that session
         string failure = connection.CloseReason ?? "closed";
         if (!connection.HandshakeDone && connection.CloseKind != CloseKind.Local
             && (_s.ReconnectStop & ReconnectStop.HandshakeFailed) != 0)
