@@ -13,6 +13,7 @@ Sample[] samples =
     new("curve", "PUB/SUB + CURVE", "encrypted updates; a ZAP authenticator trusts one publisher key", CurvePubSub.RunAsync),
     new("monitor", "monitor", "a server's and a client's connection events as they happen", MonitorSample.RunAsync),
     new("async", "async", "ReceiveAsync/SendAsync with cancellation tokens", AsyncSample.RunAsync),
+    new("rr-broker", "ROUTER/DEALER proxy", "a broker on the toolkit's Proxy between REQ clients and REP workers", RequestReplyBroker.RunAsync),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")
@@ -49,7 +50,7 @@ void PrintList()
 {
     Console.WriteLine("usage: dotnet run --project samples/Zmq.Samples -- NAME");
     Console.WriteLine();
-    foreach (var s in samples) Console.WriteLine($"  {s.Name,-14} {s.Pattern,-16} {s.Description}");
+    foreach (var s in samples) Console.WriteLine($"  {s.Name,-16} {s.Pattern,-20} {s.Description}");
 }
 
 internal sealed record Sample(string Name, string Pattern, string Description, Func<CancellationToken, Task> RunAsync);
