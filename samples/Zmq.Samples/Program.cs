@@ -14,6 +14,7 @@ Sample[] samples =
     new("monitor", "monitor", "a server's and a client's connection events as they happen", MonitorSample.RunAsync),
     new("async", "async", "ReceiveAsync/SendAsync with cancellation tokens", AsyncSample.RunAsync),
     new("rr-broker", "ROUTER/DEALER proxy", "a broker on the toolkit's Proxy between REQ clients and REP workers", RequestReplyBroker.RunAsync),
+    new("paranoid-pirate", "ROUTER/DEALER", "reliable queue and workers: heartbeats on the Reactor, dead workers dropped, reconnects", ParanoidPirate.RunAsync),
     new("ironhouse", "REQ/REP + CURVE", "CURVE with an authenticator trusting a certificate directory", Ironhouse.RunAsync),
     new("poller", "Poller", "one thread waits on two PULLs and an actor: ready, timed out, cancelled, closed", PollerSample.RunAsync),
 ];
