@@ -15,6 +15,7 @@ Sample[] samples =
     new("async", "async", "ReceiveAsync/SendAsync with cancellation tokens", AsyncSample.RunAsync),
     new("rr-broker", "ROUTER/DEALER proxy", "a broker on the toolkit's Proxy between REQ clients and REP workers", RequestReplyBroker.RunAsync),
     new("paranoid-pirate", "ROUTER/DEALER", "reliable queue and workers: heartbeats on the Reactor, dead workers dropped, reconnects", ParanoidPirate.RunAsync),
+    new("majordomo", "MDP 0.1", "service broker, workers and client of the Majordomo protocol", Majordomo.RunAsync),
     new("ironhouse", "REQ/REP + CURVE", "CURVE with an authenticator trusting a certificate directory", Ironhouse.RunAsync),
     new("poller", "Poller", "one thread waits on two PULLs and an actor: ready, timed out, cancelled, closed", PollerSample.RunAsync),
 ];
