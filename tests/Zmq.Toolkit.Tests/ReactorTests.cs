@@ -190,6 +190,26 @@ public sealed class ReactorTests : IDisposable
     }
 
     [Fact]
+    public void A_Stop_before_Run_is_not_lost_and_is_spent_by_that_Run()
+    {
+        // Another thread may stop the reactor before the reactor's own thread has got to Run.
+        using var reactor = new Reactor();
+        var (_, pull) = Pipe();
+        reactor.AddReader(pull, s => s.Receive().Dispose());
+        bool posted = false;
+        reactor.Post(() => posted = true);
+        reactor.Stop();
+        Assert.Equal(ReactorExit.Stopped, RunBounded(reactor));
+        Assert.True(posted); // work posted before still ran first
+
+        // Spent: the next Run runs until stopped again.
+        var sw = Stopwatch.StartNew();
+        reactor.AddTimer(TimeSpan.FromMilliseconds(50), 1, _ => reactor.Stop());
+        Assert.Equal(ReactorExit.Stopped, RunBounded(reactor));
+        Assert.True(sw.ElapsedMilliseconds >= 50, $"stopped after {sw.ElapsedMilliseconds} ms, before the timer");
+    }
+
+    [Fact]
     public void A_failing_handler_ends_Run_with_its_exception_logged_and_the_reactor_runs_again()
     {
         var log = new ListLogger();
