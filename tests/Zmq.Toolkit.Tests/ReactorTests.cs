@@ -89,8 +89,10 @@ public sealed class ReactorTests : IDisposable
         Assert.Equal(ReactorExit.NoWork, RunBounded(reactor)); // it ran out: nothing left
         Assert.Equal(3, calls.Count);
         Assert.True(timer.Cancelled);
-        Assert.True(calls[0] >= 40, $"first call at {calls[0]} ms");
-        Assert.True(calls[1] - calls[0] >= 39 && calls[2] - calls[1] >= 39, string.Join(", ", calls));
+        // Each call is rescheduled a delay after the turn that made it (as zloop and ztimerset do), so
+        // the k-th call is never before k delays; a call that ran late (a loaded machine) does not
+        // push the next one back, so two calls may be closer than a delay (seen: 76, 105, 148 ms).
+        for (int k = 0; k < 3; k++) Assert.True(calls[k] >= (k + 1) * 40, $"call {k + 1} at {calls[k]} ms: {string.Join(", ", calls)}");
         Assert.True(calls[2] < Bound.TotalMilliseconds);
     }
 
