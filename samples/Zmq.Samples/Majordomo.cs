@@ -21,7 +21,7 @@ internal static class Majordomo
     private static readonly TimeSpan WorkerExpiry = HeartbeatInterval * Liveness;
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromMilliseconds(500);
-    private const int Retries = 3;
+    private const int Retries = 5;
 
     // MDP 0.1 on the wire: every command starts with an empty frame and the protocol's header
     // (a REQ client's empty frame is added and removed by its socket).
@@ -197,7 +197,6 @@ internal static class Majordomo
         private readonly Reactor _reactor = new() { TicketDelay = WorkerExpiry };
         private readonly Dictionary<string, Service> _services = [];
         private readonly Dictionary<string, WorkerEntry> _workers = []; // by routing id
-        private readonly CancellationTokenSource _stop = new();
         private Task _running = Task.CompletedTask;
         private int _workerCount;
 
@@ -236,10 +235,9 @@ internal static class Majordomo
 
         public void Start(CancellationToken cancellationToken) => _running = Threads.Start(() =>
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
             try
             {
-                _reactor.Run(stop.Token);
+                _reactor.Run(cancellationToken);
             }
             finally
             {
@@ -250,7 +248,7 @@ internal static class Majordomo
 
         public Task StopAsync()
         {
-            _stop.Cancel();
+            _reactor.Stop();
             return _running;
         }
 

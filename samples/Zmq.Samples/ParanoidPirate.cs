@@ -23,7 +23,7 @@ internal static class ParanoidPirate
     private static readonly TimeSpan ReconnectMin = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ReconnectMax = TimeSpan.FromMilliseconds(400);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromMilliseconds(250);
-    private const int Retries = 6;
+    private const int Retries = 10; // generous: on a loaded machine the first requests may need a few
     private const int Requests = 8;
 
     // PPP's commands: a worker's message of one frame is READY or HEARTBEAT; anything else is a reply.
@@ -107,7 +107,6 @@ internal static class ParanoidPirate
         private readonly Reactor _reactor = new() { TicketDelay = PeerExpiry };
         private readonly Dictionary<string, (byte[] Id, Ticket Expiry)> _workers = []; // by routing id (our workers name their sockets)
         private readonly List<string> _idle = [];
-        private readonly CancellationTokenSource _stop = new();
         private Task _running = Task.CompletedTask;
 
         public PirateQueue()
@@ -125,10 +124,9 @@ internal static class ParanoidPirate
 
         public void Start(CancellationToken cancellationToken) => _running = Threads.Start(() =>
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
             try
             {
-                _reactor.Run(stop.Token);
+                _reactor.Run(cancellationToken);
             }
             finally
             {
@@ -140,7 +138,7 @@ internal static class ParanoidPirate
 
         public Task StopAsync()
         {
-            _stop.Cancel(); // a token, not Reactor.Stop: a Stop that comes before Run starts would be forgotten
+            _reactor.Stop(); // from any thread; one that comes before Run has started still ends it
             return _running;
         }
 
@@ -215,7 +213,6 @@ internal static class ParanoidPirate
         private Ticket? _queueExpiry;
         private TimeSpan _backoff = ReconnectMin;
         private int _served;
-        private readonly CancellationTokenSource _stop = new();
         private Task _running = Task.CompletedTask;
 
         /// <summary>Completes when the worker's thread has ended (stopped or crashed).</summary>
@@ -223,12 +220,11 @@ internal static class ParanoidPirate
 
         public void Start(CancellationToken cancellationToken) => _running = Threads.Start(() =>
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
             try
             {
                 Connect();
                 _reactor.AddTimer(HeartbeatInterval, 0, _ => _socket?.TrySend(Heartbeat)); // one that cannot go at once is not worth waiting for
-                _reactor.Run(stop.Token);
+                _reactor.Run(cancellationToken);
             }
             finally
             {
@@ -239,7 +235,7 @@ internal static class ParanoidPirate
 
         public Task StopAsync()
         {
-            _stop.Cancel();
+            _reactor.Stop();
             return _running;
         }
 

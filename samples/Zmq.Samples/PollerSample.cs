@@ -22,7 +22,7 @@ internal static class PollerSample
         using var poller = new Poller(jobs, alerts);     // both waited on for input
         poller.Add(pinger);                              // and the actor's pipe
         string Name(PollResult r) => r.Is(jobs) ? "jobs" : r.Is(alerts) ? "alerts" : r.Is(pinger) ? "pinger" : "?";
-        var second = TimeSpan.FromSeconds(1);
+        var bound = TimeSpan.FromSeconds(5); // a limit for waits that should end at once, never reached
 
         // Nothing has been sent: the wait ends when its time-out does.
         var r = poller.Wait(TimeSpan.FromMilliseconds(50), cancellationToken);
@@ -31,7 +31,7 @@ internal static class PollerSample
 
         // One socket has a message: Ready, and which socket, for what.
         alertSender.SendString("disk almost full");
-        r = poller.Wait(second, cancellationToken);
+        r = poller.Wait(bound, cancellationToken);
         Expect(r.Is(alerts), r);
         Console.WriteLine($"{r.Status}: {Name(r)} ({r.Events}): '{r.Socket!.ReceiveString()}'");
 
@@ -42,7 +42,7 @@ internal static class PollerSample
         var order = new List<string>();
         for (int i = 0; i < 8; i++)
         {
-            r = poller.Wait(second, cancellationToken);
+            r = poller.Wait(bound, cancellationToken);
             Expect(r.IsReady, r);
             order.Add($"{Name(r)}: '{r.Socket!.ReceiveString()}'");
         }
@@ -50,9 +50,9 @@ internal static class PollerSample
 
         // An actor is polled through its pipe: Ready when it has something to say.
         pinger.Send("PING");
-        r = poller.Wait(second, cancellationToken);
+        r = poller.Wait(bound, cancellationToken);
         Expect(r.Is(pinger), r);
-        Console.WriteLine($"{r.Status}: {Name(r)}: '{pinger.Receive(second)}'");
+        Console.WriteLine($"{r.Status}: {Name(r)}: '{pinger.Receive(bound)}'");
 
         // A wait with no time limit ends when its token is cancelled (here by a timer, as another thread would).
         using (var soon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -65,7 +65,7 @@ internal static class PollerSample
 
         // A socket disposed while in the poller: the next wait says Closed, names it, and removes it.
         alerts.Dispose();
-        r = poller.Wait(second, cancellationToken);
+        r = poller.Wait(bound, cancellationToken);
         Console.WriteLine($"alerts disposed: {r.Status} ({(ReferenceEquals(r.Socket, alerts) ? "alerts" : "?")}), {poller.Count} sockets left in the poller");
         Expect(r.Status == PollStatus.Closed && ReferenceEquals(r.Socket, alerts), r);
         return Task.CompletedTask;
