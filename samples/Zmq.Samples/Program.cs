@@ -13,6 +13,11 @@ Sample[] samples =
     new("curve", "PUB/SUB + CURVE", "encrypted updates; a ZAP authenticator trusts one publisher key", CurvePubSub.RunAsync),
     new("monitor", "monitor", "a server's and a client's connection events as they happen", MonitorSample.RunAsync),
     new("async", "async", "ReceiveAsync/SendAsync with cancellation tokens", AsyncSample.RunAsync),
+    new("rr-broker", "ROUTER/DEALER proxy", "a broker on the toolkit's Proxy between REQ clients and REP workers", RequestReplyBroker.RunAsync),
+    new("paranoid-pirate", "ROUTER/DEALER", "reliable queue and workers: heartbeats on the Reactor, dead workers dropped, reconnects", ParanoidPirate.RunAsync),
+    new("majordomo", "MDP 0.1", "service broker, workers and client of the Majordomo protocol", Majordomo.RunAsync),
+    new("ironhouse", "REQ/REP + CURVE", "CURVE with an authenticator trusting a certificate directory", Ironhouse.RunAsync),
+    new("poller", "Poller", "one thread waits on two PULLs and an actor: ready, timed out, cancelled, closed", PollerSample.RunAsync),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")
@@ -49,7 +54,7 @@ void PrintList()
 {
     Console.WriteLine("usage: dotnet run --project samples/Zmq.Samples -- NAME");
     Console.WriteLine();
-    foreach (var s in samples) Console.WriteLine($"  {s.Name,-14} {s.Pattern,-16} {s.Description}");
+    foreach (var s in samples) Console.WriteLine($"  {s.Name,-16} {s.Pattern,-20} {s.Description}");
 }
 
 internal sealed record Sample(string Name, string Pattern, string Description, Func<CancellationToken, Task> RunAsync);

@@ -92,6 +92,19 @@ public sealed class DoctorProbeTests
     }
 
     [Fact]
+    public void Probe_of_a_tcp_server_that_resets_the_connection_exits_1_as_one_that_hangs_up()
+    {
+        // A close that reaches the probe as a reset (here at once: linger 0; it also happens when the
+        // probe's greeting arrives after a plain close) is reported as the peer closing the connection.
+        using var listener = Listen(out var endpoint, c =>
+        {
+            c.LingerState = new LingerOption(true, 0);
+            c.Close();
+        });
+        AssertNoZmtp(Probe(endpoint), endpoint, "closed the connection");
+    }
+
+    [Fact]
     public void Probe_of_a_closed_port_exits_1()
     {
         var endpoint = $"tcp://127.0.0.1:{Zmq.Tests.Infrastructure.Ports.Free()}";

@@ -8,6 +8,7 @@ public sealed class SamplesTests
     public static TheoryData<string> Names => new()
     {
         "hello-world", "weather", "weather-proxy", "pipeline", "dealer-router", "lazy-pirate", "pair-relay", "curve", "monitor", "async",
+        "rr-broker", "poller", "ironhouse", "paranoid-pirate", "majordomo",
     };
 
     [Theory]

@@ -151,7 +151,11 @@ internal sealed class EndpointProbe
                 SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"unknown host '{(_target as DnsEndPoint)?.Host ?? _where}'",
                 SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported when ipc && !_where.StartsWith('@') && !File.Exists(_where)
                     => "no socket file there (nothing listens there)",
-                SocketError.ConnectionReset => "the peer reset the connection" + (stream.Received > 0 ? $" after {stream.Received} byte(s) ({stream.Show()})" : ""),
+                // A peer that closes at once resets the connection instead when our greeting reaches it
+                // after the close: the same answer for the user either way.
+                SocketError.ConnectionReset => stream.Received == 0
+                    ? "the peer closed the connection without a word (reset): is this a ZeroMQ endpoint?"
+                    : $"the peer closed the connection (reset) after {stream.Received} byte(s) ({stream.Show()})",
                 _ => ex.Message,
             });
         }

@@ -82,7 +82,11 @@ public sealed partial class Reactor : IDisposable
         _poller.Interrupt();
     }
 
-    /// <summary>Ends <see cref="Run"/> after the current handler returns (from a handler or any thread).</summary>
+    /// <summary>
+    /// Ends <see cref="Run"/> after the current handler returns (from a handler or any thread). Called
+    /// while no Run is going on (e.g. by another thread before the reactor's thread got to Run), it
+    /// ends the next Run at once, so a stop is never lost.
+    /// </summary>
     public void Stop()
     {
         Volatile.Write(ref _stop, 1);
@@ -100,7 +104,6 @@ public sealed partial class Reactor : IDisposable
         ThrowIfDisposed();
         if (_inRun) throw new InvalidOperationException("the reactor is already running");
         _inRun = true;
-        Volatile.Write(ref _stop, 0);
         using var wake = cancellationToken.Register(static p => ((Poller)p!).Interrupt(), _poller);
         try
         {
@@ -129,6 +132,7 @@ public sealed partial class Reactor : IDisposable
         }
         finally
         {
+            Volatile.Write(ref _stop, 0); // this Run has ended, whichever way: a Stop before it is spent
             _inRun = false;
         }
     }
