@@ -36,6 +36,12 @@ internal static class SocketBuilder
         SocketType.XPub => new XPubSocket(context: context, configure: configure),
         SocketType.XSub => new XSubSocket(context: context, configure: configure),
         SocketType.Stream => new StreamSocket(context: context, configure: configure),
+        SocketType.Server => new ServerSocket(context: context, configure: configure),
+        SocketType.Client => new ClientSocket(context: context, configure: configure),
+        SocketType.Gather => new GatherSocket(context: context, configure: configure),
+        SocketType.Scatter => new ScatterSocket(context: context, configure: configure),
+        SocketType.Peer => new PeerSocket(context: context, configure: configure),
+        SocketType.Channel => new ChannelSocket(context: context, configure: configure),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a socket type"),
     };
 
@@ -54,6 +60,12 @@ internal static class SocketBuilder
         SocketType.XPub => typeof(XPubSocket),
         SocketType.XSub => typeof(XSubSocket),
         SocketType.Stream => typeof(StreamSocket),
+        SocketType.Server => typeof(ServerSocket),
+        SocketType.Client => typeof(ClientSocket),
+        SocketType.Gather => typeof(GatherSocket),
+        SocketType.Scatter => typeof(ScatterSocket),
+        SocketType.Peer => typeof(PeerSocket),
+        SocketType.Channel => typeof(ChannelSocket),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a socket type"),
     };
 
