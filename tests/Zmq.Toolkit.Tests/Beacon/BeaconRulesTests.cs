@@ -47,6 +47,9 @@ public sealed class BeaconRulesTests
         Assert.Equal((NetnsPair.AddressB, "OTHER-2"), beacon.NextText());
         beacon.Silence();
         Thread.Sleep(Settle);
+        // Its own last broadcasts that were still queued unread when it fell silent are no longer
+        // its transmission, so they are delivered (zbeacon filters at read time too): drained here.
+        Assert.All(beacon.BeaconsFor(Settle), b => Assert.Equal((NetnsPair.AddressA, "ME-1"), (b.Address, System.Text.Encoding.UTF8.GetString(b.Payload))));
         other.Send(NetnsPair.Broadcast, Port, "ME-1");  // no longer ours: delivered
         Assert.Equal((NetnsPair.AddressB, "ME-1"), beacon.NextText());
         Assert.Empty(beacon.BeaconsFor(Settle));
