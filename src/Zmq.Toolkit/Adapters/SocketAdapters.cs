@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Zmq.Toolkit;
 
 /// <summary>
@@ -41,71 +39,7 @@ public static class SocketAdapters
         ArgumentNullException.ThrowIfNull(socket);
         if (!SocketDirections.CanReceive(socket.Type)) throw SocketDirections.Unsupported(socket, "receive", nameof(socket));
         if (socket.IsDisposed) throw new ZmqException(ZmqError.Disposed, "the socket has been disposed", socket.Type);
-        return ReceiveAll(socket, cancellationToken);
-    }
-
-    private static async IAsyncEnumerable<Message> ReceiveAll(Socket socket, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ReceiveOperation? wait = null;
-        try
-        {
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var message = ReceiveOperation.TryReceive(socket, out bool closed);
-                if (message is null && !closed)
-                {
-                    wait ??= ReceiveOperation.Make(socket);
-                    if (wait is null || !wait.TryAcquire()) yield break;
-                    message = await wait.Run(cancellationToken).ConfigureAwait(false);
-                }
-                if (message is null) yield break;
-                yield return message;
-            }
-        }
-        finally
-        {
-            wait?.Dispose();
-        }
-    }
-
-    /// <summary>A receive that waits, for an enumeration: a message after each change, null once the socket is closed.</summary>
-    private sealed class ReceiveOperation(Socket socket) : SocketOperation<Message?>(socket, PollEvents.In, temporary: false)
-    {
-        public static ReceiveOperation? Make(Socket socket)
-        {
-            try
-            {
-                return new ReceiveOperation(socket);
-            }
-            catch (ZmqException e) when (SocketDirections.IsClosed(e))
-            {
-                return null;
-            }
-        }
-
-        /// <summary>A waiting message, or null (<paramref name="closed"/>: because the socket is closed).</summary>
-        public static Message? TryReceive(Socket socket, out bool closed)
-        {
-            closed = false;
-            try
-            {
-                return socket.TryReceive(out var message) ? message : null;
-            }
-            catch (ZmqException e) when (SocketDirections.IsClosed(e))
-            {
-                closed = true;
-                return null;
-            }
-        }
-
-        protected override bool TryComplete(out Message? result)
-        {
-            result = TryReceive(Socket, out bool closed);
-            return result is not null || closed;
-        }
-
-        protected override Message? Closed() => null;
+        return new ReceivedMessages(socket, cancellationToken);
     }
 
     /// <summary>A <see cref="System.Threading.Channels.ChannelReader{T}"/> over <paramref name="socket"/>'s receiving side (see <see cref="SocketChannelReader"/>).</summary>

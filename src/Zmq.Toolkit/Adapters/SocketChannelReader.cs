@@ -31,6 +31,7 @@ public sealed class SocketChannelReader : ChannelReader<Message>, IDisposable
     private readonly OperationSlot<ReadOperation> _reads;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenRegistration _closed;
+    private readonly List<IDisposable> _enumerations = [];
     private volatile bool _ended;
 
     /// <exception cref="ArgumentException">The socket's type cannot receive (PUSH, PUB).</exception>
@@ -91,6 +92,32 @@ public sealed class SocketChannelReader : ChannelReader<Message>, IDisposable
         return _reads.Take() is { } read ? read.Run(cancellationToken) : ValueTask.FromException<Message>(Ended());
     }
 
+    /// <summary>
+    /// Every message, as an async stream that ends when the reader does; each step is a TryRead
+    /// while messages wait and waits on readiness otherwise (as <see cref="SocketAdapters.ReceiveAllAsync"/>,
+    /// nothing allocated per wait). Each message is the consumer's to dispose.
+    /// </summary>
+    public override IAsyncEnumerable<Message> ReadAllAsync(CancellationToken cancellationToken = default) =>
+        new ReceivedMessages(_socket, cancellationToken, this);
+
+    internal bool HasEnded => _ended;
+
+    /// <summary>An enumeration to end with the reader; false when the reader has ended already.</summary>
+    internal bool Track(IDisposable enumeration)
+    {
+        lock (_enumerations)
+        {
+            if (_ended) return false;
+            _enumerations.Add(enumeration);
+            return true;
+        }
+    }
+
+    internal void Untrack(IDisposable enumeration)
+    {
+        lock (_enumerations) _enumerations.Remove(enumeration);
+    }
+
     /// <summary>Ends the reader (pending waits return false, <see cref="Completion"/> completes); the socket stays open.</summary>
     public void Dispose()
     {
@@ -100,10 +127,17 @@ public sealed class SocketChannelReader : ChannelReader<Message>, IDisposable
 
     private void End()
     {
-        if (_ended) return;
-        _ended = true;
+        IDisposable[] enumerations;
+        lock (_enumerations)
+        {
+            if (_ended) return;
+            _ended = true;
+            enumerations = [.. _enumerations];
+            _enumerations.Clear();
+        }
         _waits.Dispose();
         _reads.Dispose();
+        foreach (var e in enumerations) e.Dispose();
         _completion.TrySetResult();
     }
 

@@ -117,6 +117,42 @@ public sealed class SocketChannelReaderTests : AdapterFixture
         Assert.Equal(3, Number(m));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_waiting_ReadAllAsync_ends_when_the_reader_or_the_socket_does(bool disposeSocket)
+    {
+        var (push, pull) = Pipeline("inproc");
+        var reader = Track(pull.AsChannelReader());
+        push.Send(Bytes(1));
+        var consumer = Task.Run(async () =>
+        {
+            var seen = new List<int>();
+            await foreach (var m in reader.ReadAllAsync())
+                using (m) seen.Add(Number(m));
+            return seen;
+        });
+        await Task.Delay(Short);
+        Assert.False(consumer.IsCompleted);
+        if (disposeSocket) pull.Dispose();
+        else reader.Dispose();
+        Assert.Equal([1], await consumer.WaitAsync(Long));
+        await foreach (var m in reader.ReadAllAsync()) Assert.Fail($"read {m} after the end");
+    }
+
+    [Fact]
+    public async Task ReadAllAsync_throws_when_its_token_is_cancelled()
+    {
+        var (_, pull) = Pipeline("inproc");
+        using var reader = pull.AsChannelReader();
+        using var cts = new CancellationTokenSource();
+        var e = reader.ReadAllAsync(cts.Token).GetAsyncEnumerator();
+        var step = e.MoveNextAsync();
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await step.AsTask().WaitAsync(Long));
+        await e.DisposeAsync();
+    }
+
     [Fact]
     public async Task Concurrent_reads_each_get_their_own_message()
     {
