@@ -12,13 +12,17 @@
 #                   socket's own SendAsync (reference)
 # inproc: one process, both sockets in one context, each on its own thread (as run.sh's inproc).
 # tcp, ipc: two processes, the PULL receiver --bind (prints the result), the PUSH sender --connect.
-# The receiver times the first to the last message (libzmq's local_thr method).
+# The receiver times the first to the last message (libzmq's local_thr method). Every variant,
+# bare too, first sends and receives WARMUP untimed messages through the same loop, then the
+# sender pauses 200 ms (`--warmup`): without it a run starts in the JIT's first tiers, and an
+# async sender that starts slower than its inproc receiver can stay in the slow regime where the
+# receiver sleeps after every few messages (WARMUP=0 measures that start too).
 # Results: bench/results/adapters-<stamp>.jsonl (one line per run, with "variant" and "rep"), then
 # a table per transport: median msg/s per variant, the ratio of medians to bare, and the median of
 # the per-round ratios (each variant against bare of the same round), with the worst round's.
 #
 # Environment (defaults in brackets):
-#   REPS [5]  SIZE [64]  COUNT [5000000] messages per run  TRANSPORTS ["inproc tcp"]
+#   REPS [5]  SIZE [64]  COUNT [5000000] messages per run  WARMUP [2000000]  TRANSPORTS ["inproc tcp"]
 #   VARIANTS ["bare recv:enumerable recv:channel recv:stream send:channel send:stream"]
 #   ZMQ_CMD [<repo>/zmq]  TIMEOUT [300] seconds per process  RESULTS_DIR [bench/results]
 #   PYTHON [/usr/bin/python3]
@@ -30,6 +34,7 @@ repo=$(cd "$here/.." && pwd)
 REPS=${REPS:-5}
 SIZE=${SIZE:-64}
 COUNT=${COUNT:-5000000}
+WARMUP=${WARMUP:-2000000}
 TRANSPORTS=${TRANSPORTS:-"inproc tcp"}
 VARIANTS=${VARIANTS:-"bare recv:enumerable recv:channel recv:stream send:channel send:stream"}
 ZMQ_CMD=${ZMQ_CMD:-"$repo/zmq"}
@@ -65,7 +70,7 @@ out="$RESULTS_DIR/adapters-$stamp.jsonl"
 tmp=$(mktemp -d)
 ipc_dir=$(mktemp -d /tmp/zmqadapt.XXXXXX)
 trap 'rm -rf "$tmp" "$ipc_dir"' EXIT
-echo "{\"meta\":true,\"utc\":\"$stamp\",\"host\":\"$(hostname)\",\"nproc\":$(nproc),\"size\":$SIZE,\"count\":$COUNT,\"reps\":$REPS,\"transports\":\"$TRANSPORTS\",\"variants\":\"$VARIANTS\",\"zmq_cmd\":\"$ZMQ_CMD\"}" >"$out"
+echo "{\"meta\":true,\"utc\":\"$stamp\",\"host\":\"$(hostname)\",\"nproc\":$(nproc),\"size\":$SIZE,\"count\":$COUNT,\"warmup\":$WARMUP,\"reps\":$REPS,\"transports\":\"$TRANSPORTS\",\"variants\":\"$VARIANTS\",\"zmq_cmd\":\"$ZMQ_CMD\"}" >"$out"
 echo "results: $out" >&2
 
 # Sets recv_opt and send_opt for a variant.
@@ -95,13 +100,13 @@ run_one() { # rep transport variant
     variant_opts "$variant"
     : >"$tmp/out" >"$tmp/err"
     if [[ $transport == inproc ]]; then
-        timeout -k 5 "$TIMEOUT" "${zmq_cmd[@]}" bench thr --transport inproc --size "$SIZE" --count "$COUNT" --json \
+        timeout -k 5 "$TIMEOUT" "${zmq_cmd[@]}" bench thr --transport inproc --size "$SIZE" --count "$COUNT" --warmup "$WARMUP" --json \
             "${recv_opt[@]}" "${send_opt[@]}" >"$tmp/out" 2>"$tmp/err" </dev/null
         record "$rep" "$transport" "$variant" "$tmp/out"
         return
     fi
     if [[ $transport == tcp ]]; then fresh_port; ep="tcp://127.0.0.1:$port"; else ep="ipc://$ipc_dir/$rep-${variant/:/-}.sock"; fi
-    timeout -k 5 "$TIMEOUT" "${zmq_cmd[@]}" bench thr --bind "$ep" --size "$SIZE" --count "$COUNT" --json \
+    timeout -k 5 "$TIMEOUT" "${zmq_cmd[@]}" bench thr --bind "$ep" --size "$SIZE" --count "$COUNT" --warmup "$WARMUP" --json \
         "${recv_opt[@]}" >"$tmp/out" 2>"$tmp/err" </dev/null &
     pid=$!
     for ((i = 0; i < 400; i++)); do
@@ -110,7 +115,7 @@ run_one() { # rep transport variant
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.025
     done
-    timeout -k 5 "$TIMEOUT" "${zmq_cmd[@]}" bench thr --connect "$ep" --size "$SIZE" --count "$COUNT" \
+    timeout -k 5 "$TIMEOUT" "${zmq_cmd[@]}" bench thr --connect "$ep" --size "$SIZE" --count "$COUNT" --warmup "$WARMUP" \
         "${send_opt[@]}" >/dev/null 2>>"$tmp/err" </dev/null || kill "$pid" 2>/dev/null
     wait "$pid"
     record "$rep" "$transport" "$variant" "$tmp/out"
@@ -130,7 +135,7 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 meta = rows[0]
 runs = [r for r in rows[1:] if not r.get("failed")]
 failed = [r for r in rows[1:] if r.get("failed")]
-print(f"adapters vs bare: {meta['size']} B, {meta['count']} messages per run, {meta['reps']} rounds, {meta['utc']}")
+print(f"adapters vs bare: {meta['size']} B, {meta['count']} messages per run after {meta.get('warmup', 0)} untimed, {meta['reps']} rounds, {meta['utc']}")
 for t in meta["transports"].split():
     print(f"\n{t}")
     print(f"  {'variant':<18} {'median msg/s':>13} {'ratio of medians':>17} {'median round ratio':>19} {'worst round':>12}")

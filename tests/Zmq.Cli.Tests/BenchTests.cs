@@ -56,7 +56,7 @@ public sealed class BenchTests
     [InlineData("tcp", "--send-adapter", "stream", "send:stream")]
     public void Thr_through_a_toolkit_adapter_names_it_in_the_json_line(string transport, string option, string adapter, string label)
     {
-        var r = CliProcess.Run("", TimeSpan.FromSeconds(60), "bench", "thr", "--transport", transport, "--size", "64", "--count", "20000", option, adapter, "--json");
+        var r = CliProcess.Run("", TimeSpan.FromSeconds(60), "bench", "thr", "--transport", transport, "--size", "64", "--count", "20000", "--warmup", "1000", option, adapter, "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         using var json = JsonDocument.Parse(r.Stdout[^1]);
         Assert.Equal(label, json.RootElement.GetProperty("adapter").GetString());
@@ -83,6 +83,7 @@ public sealed class BenchTests
     [InlineData("thr --bind tcp://127.0.0.1:5 --send-adapter channel --size 1 --count 1", "--send-adapter is for the sending side")]
     [InlineData("thr --recv-adapter stream --size 0 --count 1", "the stream adapter needs --size 1 or more")]
     [InlineData("lat --recv-adapter channel --size 1 --count 1", "--recv-adapter")]
+    [InlineData("thr --warmup -1 --size 1 --count 1", "--warmup must be 0 or more")]
     [InlineData("thr --transport udp --size 1 --count 1", "udp")]
     [InlineData("lat --bind tcp://127.0.0.1:5 --connect tcp://127.0.0.1:5 --size 1 --count 1", "--bind")]
     [InlineData("thr --bind inproc://x --size 1 --count 1", "inproc:// cannot cross processes")]

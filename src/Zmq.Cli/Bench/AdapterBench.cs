@@ -13,7 +13,7 @@ namespace Zmq.Cli.Bench;
 /// (<see cref="SocketChannelWriter.WriteAsync"/> of a pooled message, taken over as the bare
 /// loop's SendAndDispose), <c>stream</c> (<see cref="SocketStream.WriteAsync(ReadOnlyMemory{byte}, CancellationToken)"/>
 /// of one reused buffer). Each message is checked (size) and disposed as in the bare loop; nothing
-/// else allocates per message.
+/// else allocates per message. With --warmup the first messages are not timed, as in the bare loops.
 /// </summary>
 internal static class AdapterBench
 {
@@ -45,13 +45,13 @@ internal static class AdapterBench
     private static async Task<long> ReceiveEnumerable(PullSocket pull, BenchSettings a, BenchProgress progress)
     {
         long start = 0;
-        int i = 0;
+        int i = 0, total = a.Warmup + a.Count;
         await foreach (var m in pull.ReceiveAllAsync())
         {
             using (m) Expect(m, a.Size);
-            if (i++ == 0) start = Stopwatch.GetTimestamp();
-            progress.Done = i;
-            if (i == a.Count) break;
+            if (i++ == a.Warmup) start = Stopwatch.GetTimestamp();
+            progress.Done = i - a.Warmup;
+            if (i == total) break;
         }
         return Stopwatch.GetTimestamp() - start;
     }
@@ -60,13 +60,13 @@ internal static class AdapterBench
     {
         using var reader = pull.AsChannelReader();
         long start = 0;
-        int i = 0;
+        int i = 0, total = a.Warmup + a.Count;
         await foreach (var m in reader.ReadAllAsync())
         {
             using (m) Expect(m, a.Size);
-            if (i++ == 0) start = Stopwatch.GetTimestamp();
-            progress.Done = i;
-            if (i == a.Count) break;
+            if (i++ == a.Warmup) start = Stopwatch.GetTimestamp();
+            progress.Done = i - a.Warmup;
+            if (i == total) break;
         }
         return Stopwatch.GetTimestamp() - start;
     }
@@ -76,12 +76,12 @@ internal static class AdapterBench
         using var stream = new SocketStream(pull);
         var buffer = new byte[a.Size];
         long start = 0;
-        for (int i = 0; i < a.Count; i++)
+        for (int i = 0, total = a.Warmup + a.Count; i < total; i++)
         {
             int n = await stream.ReadAsync(buffer);
             if (n != a.Size) throw new InvalidDataException($"read {n} bytes, expected one {a.Size}-byte frame");
-            if (i == 0) start = Stopwatch.GetTimestamp();
-            progress.Done = i + 1;
+            if (i == a.Warmup) start = Stopwatch.GetTimestamp();
+            progress.Done = i + 1 - a.Warmup;
         }
         return Stopwatch.GetTimestamp() - start;
     }
@@ -90,11 +90,11 @@ internal static class AdapterBench
     private static async Task<long> ReceiveAsync(PullSocket pull, BenchSettings a, BenchProgress progress)
     {
         long start = 0;
-        for (int i = 0; i < a.Count; i++)
+        for (int i = 0, total = a.Warmup + a.Count; i < total; i++)
         {
             using (var m = await pull.ReceiveAsync()) Expect(m, a.Size);
-            if (i == 0) start = Stopwatch.GetTimestamp();
-            progress.Done = i + 1;
+            if (i == a.Warmup) start = Stopwatch.GetTimestamp();
+            progress.Done = i + 1 - a.Warmup;
         }
         return Stopwatch.GetTimestamp() - start;
     }
@@ -102,8 +102,9 @@ internal static class AdapterBench
     /// <summary>No adapter: the bare socket's own SendAsync of a pooled message (copied), then disposed.</summary>
     private static async Task SendAsync(PushSocket push, BenchSettings a)
     {
-        for (int i = 0; i < a.Count; i++)
+        for (int i = 0, total = a.Warmup + a.Count; i < total; i++)
         {
+            if (i == a.Warmup && i > 0) await Task.Delay(BenchSettings.WarmupPause);
             var m = Message.Rent();
             m.AddFrame(a.Size);
             await push.SendAsync(m);
@@ -114,8 +115,9 @@ internal static class AdapterBench
     private static async Task SendChannel(PushSocket push, BenchSettings a)
     {
         using var writer = push.AsChannelWriter();
-        for (int i = 0; i < a.Count; i++)
+        for (int i = 0, total = a.Warmup + a.Count; i < total; i++)
         {
+            if (i == a.Warmup && i > 0) await Task.Delay(BenchSettings.WarmupPause);
             var m = Message.Rent();
             m.AddFrame(a.Size);
             await writer.WriteAsync(m);
@@ -126,7 +128,11 @@ internal static class AdapterBench
     {
         using var stream = new SocketStream(push);
         var buffer = new byte[a.Size];
-        for (int i = 0; i < a.Count; i++) await stream.WriteAsync(buffer);
+        for (int i = 0, total = a.Warmup + a.Count; i < total; i++)
+        {
+            if (i == a.Warmup && i > 0) await Task.Delay(BenchSettings.WarmupPause);
+            await stream.WriteAsync(buffer);
+        }
     }
 
     private static void Expect(Message m, int size)

@@ -6,9 +6,13 @@ namespace Zmq.Cli.Bench;
 /// <param name="Curve">CURVE instead of NULL (tcp and ipc only): the bind side is the server, with <see cref="BenchCurveKeys"/>; the connect side a client with a fresh key pair.</param>
 /// <param name="RecvAdapter">thr: the toolkit adapter the receiving side reads through (<see cref="AdapterBench.ReceiveAdapters"/>), null for the bare socket.</param>
 /// <param name="SendAdapter">thr: the toolkit adapter the sending side writes through (<see cref="AdapterBench.SendAdapters"/>), null for the bare socket.</param>
+/// <param name="Warmup">thr: messages sent and received before the timed <see cref="Count"/> (the JIT's tiers reached), the sender pausing <see cref="WarmupPause"/> after them; both sides need the same value.</param>
 internal sealed record BenchSettings(string Mode, bool Bind, string Endpoint, int Size, int Count, bool Json, bool Local = false, bool Curve = false,
-    string? RecvAdapter = null, string? SendAdapter = null)
+    string? RecvAdapter = null, string? SendAdapter = null, int Warmup = 0)
 {
+    /// <summary>The sender's pause after the warm-up: the queue drains, so the timed run starts as a fresh one (with compiled code).</summary>
+    public static readonly TimeSpan WarmupPause = TimeSpan.FromMilliseconds(200);
+
     /// <summary>The library name in the JSON line; bench/report.py groups by it.</summary>
     public const string Lib = "zmq";
 

@@ -99,6 +99,11 @@ internal static class ZmqBench
             BenchReport.Throughput(a.Run, ticks);
             return;
         }
+        for (var i = 0; i < a.Warmup; i++)
+        {
+            using var m = pull.Receive();
+            Expect(m, a.Size);
+        }
         using (var first = pull.Receive()) Expect(first, a.Size);
         var start = Stopwatch.GetTimestamp();
         for (var i = 1; i < a.Count; i++)
@@ -134,6 +139,13 @@ internal static class ZmqBench
             AdapterBench.Send(push, a);
             return;
         }
+        for (var i = 0; i < a.Warmup; i++)
+        {
+            var m = Message.Rent();
+            m.AddFrame(a.Size);
+            push.SendAndDispose(m);
+        }
+        if (a.Warmup > 0) Thread.Sleep(BenchSettings.WarmupPause);
         for (var i = 0; i < a.Count; i++)
         {
             var m = Message.Rent();
