@@ -5,7 +5,9 @@ namespace Zmq.BenchShared;
 
 /// <summary>What one benchmark process measures: the fields of its JSON result line.</summary>
 /// <param name="Curve">The run used CURVE (bind side the server, connect side the client) rather than NULL.</param>
-internal readonly record struct BenchRun(string Lib, string Transport, int Size, int Count, bool Json, bool Curve = false)
+/// <param name="Adapter">Ours only: the toolkit adapter a side ran through instead of the bare socket
+/// (e.g. "recv:channel", "send:stream"; see bench/adapters.sh), null for the bare socket.</param>
+internal readonly record struct BenchRun(string Lib, string Transport, int Size, int Count, bool Json, bool Curve = false, string? Adapter = null)
 {
     /// <summary>The transport named by an endpoint (tcp, ipc, inproc).</summary>
     public static string TransportOf(string endpoint)
@@ -14,9 +16,10 @@ internal readonly record struct BenchRun(string Lib, string Transport, int Size,
         return colon > 0 ? endpoint[..colon] : "unknown";
     }
 
-    /// <summary>The JSON fields naming the run: lib, mode, transport, curve, size, count.</summary>
+    /// <summary>The JSON fields naming the run: lib, mode, transport, curve, size, count (and adapter, when one ran).</summary>
     public string JsonHead(string mode)
-        => string.Create(CultureInfo.InvariantCulture, $"\"lib\":\"{Lib}\",\"mode\":\"{mode}\",\"transport\":\"{Transport}\",\"curve\":{(Curve ? "true" : "false")},\"size\":{Size},\"count\":{Count}");
+        => string.Create(CultureInfo.InvariantCulture, $"\"lib\":\"{Lib}\",\"mode\":\"{mode}\",\"transport\":\"{Transport}\",\"curve\":{(Curve ? "true" : "false")},\"size\":{Size},\"count\":{Count}")
+           + (Adapter is null ? "" : $",\"adapter\":\"{Adapter}\"");
 }
 
 /// <summary>

@@ -7,6 +7,46 @@ namespace Zmq;
 public abstract partial class Socket
 {
     private volatile bool _terminated;
+    private CancellationTokenSource? _closedSource;
+
+    /// <summary>
+    /// Cancelled once the socket is closed: when <see cref="Dispose"/> begins (as
+    /// <see cref="IsDisposed"/> turns true) or its <see cref="Context"/> is terminated. For code that
+    /// must learn of the close without calling the socket, e.g. to link with its own cancellation
+    /// (<c>CancellationTokenSource.CreateLinkedTokenSource(token, socket.Closed)</c>) or to complete a
+    /// task when the socket goes away. Read after the close, it is already cancelled. Callbacks
+    /// registered on it run on the thread that closes the socket: keep them short and non-blocking
+    /// (an exception they throw is ignored). Costs nothing until first read.
+    /// </summary>
+    public CancellationToken Closed
+    {
+        get
+        {
+            var source = Volatile.Read(ref _closedSource);
+            if (source is null)
+            {
+                var created = new CancellationTokenSource();
+                source = Interlocked.CompareExchange(ref _closedSource, created, null) ?? created;
+                if (_disposed || _terminated) CancelClosed(); // closed while it was being made
+            }
+            return source.Token;
+        }
+    }
+
+    /// <summary>Cancels <see cref="Closed"/> if anybody has read it (its callbacks' exceptions are ignored).</summary>
+    private void CancelClosed()
+    {
+        var source = Volatile.Read(ref _closedSource);
+        if (source is null || source.IsCancellationRequested) return;
+        try
+        {
+            source.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // a callback's fault must not stop the close
+        }
+    }
 
     /// <summary>
     /// Closes the socket. Queued outgoing messages get up to <see cref="Linger"/> to be delivered,
@@ -28,6 +68,7 @@ public abstract partial class Socket
             listeners = [.. _listeners];
             _listeners.Clear();
         }
+        CancelClosed();
         foreach (var l in listeners) l.Stop();
         SendSignal.Notify();
         RecvSignal.Notify();
@@ -93,6 +134,7 @@ public abstract partial class Socket
     internal void Terminate()
     {
         _terminated = true;
+        CancelClosed();
         SendSignal.Notify();
         RecvSignal.Notify();
     }

@@ -12,7 +12,8 @@ namespace Zmq.Cli.Bench;
 /// driven by its own thread (the measuring one, PULL or REQ, by the caller's), over the transport
 /// chosen (tcp on 127.0.0.1, ipc on a fresh path, or inproc). With --curve (tcp, ipc) the bind
 /// side is a CURVE server with <see cref="BenchCurveKeys"/> and the connect side a CURVE client of
-/// it with a fresh key pair, as bench/Zmq.Bench does for NetMQ and libzmq.
+/// it with a fresh key pair, as bench/Zmq.Bench does for NetMQ and libzmq. thr with
+/// --recv-adapter/--send-adapter runs a side through a Zmq.Toolkit adapter instead (<see cref="AdapterBench"/>).
 /// </summary>
 internal static class ZmqBench
 {
@@ -91,6 +92,18 @@ internal static class ZmqBench
     private static void Receive(PullSocket pull, BenchSettings a)
     {
         using var progress = BenchProgress.Start(a, "messages received");
+        if (a.RecvAdapter is not null)
+        {
+            var ticks = AdapterBench.Receive(pull, a, progress);
+            progress.Dispose();
+            BenchReport.Throughput(a.Run, ticks);
+            return;
+        }
+        for (var i = 0; i < a.Warmup; i++)
+        {
+            using var m = pull.Receive();
+            Expect(m, a.Size);
+        }
         using (var first = pull.Receive()) Expect(first, a.Size);
         var start = Stopwatch.GetTimestamp();
         for (var i = 1; i < a.Count; i++)
@@ -121,6 +134,18 @@ internal static class ZmqBench
     /// </summary>
     private static void SendAll(PushSocket push, BenchSettings a)
     {
+        if (a.SendAdapter is not null)
+        {
+            AdapterBench.Send(push, a);
+            return;
+        }
+        for (var i = 0; i < a.Warmup; i++)
+        {
+            var m = Message.Rent();
+            m.AddFrame(a.Size);
+            push.SendAndDispose(m);
+        }
+        if (a.Warmup > 0) Thread.Sleep(BenchSettings.WarmupPause);
         for (var i = 0; i < a.Count; i++)
         {
             var m = Message.Rent();

@@ -4,7 +4,8 @@ using Zmq.Cli.Bench;
 namespace Zmq.Cli.Commands;
 
 /// <summary>
-/// <c>zmq bench thr|lat [--transport tcp|ipc|inproc] [--bind ENDPOINT|--connect ENDPOINT] --size BYTES --count N [--curve] [--json]</c>:
+/// <c>zmq bench thr|lat [--transport tcp|ipc|inproc] [--bind ENDPOINT|--connect ENDPOINT] --size BYTES --count N [--curve] [--json]</c>
+/// (thr also <c>[--recv-adapter enumerable|channel|stream] [--send-adapter channel|stream] [--warmup N]</c>, Zmq.Toolkit's adapters):
 /// both sides in this process over the transport (default tcp), or with --bind/--connect one side
 /// of a two-process run over tcp or ipc (NULL, or CURVE with --curve), with the flags, semantics and
 /// JSON line of bench/Zmq.Bench (bench/run.sh runs it and compares with NetMQ and libzmq).
@@ -37,6 +38,33 @@ internal static class BenchCommand
         });
 
         var command = new Command(mode, description) { transport, bind, connect, inproc, size, count, curve, json };
+        var recvAdapter = new Option<string>("--recv-adapter") { Description = "thr: the receiving side reads through a Zmq.Toolkit adapter instead of Receive: " + string.Join(", ", AdapterBench.ReceiveAdapters) + " (see bench/adapters.sh).", HelpName = string.Join("|", AdapterBench.ReceiveAdapters) };
+        var sendAdapter = new Option<string>("--send-adapter") { Description = "thr: the sending side writes through a Zmq.Toolkit adapter instead of SendAndDispose: " + string.Join(", ", AdapterBench.SendAdapters) + ".", HelpName = string.Join("|", AdapterBench.SendAdapters) };
+        var warmup = new Option<int>("--warmup") { Description = "thr: messages sent and received before the timed --count ones (the sender then pauses 200 ms), so that the timed run starts with compiled code; give both sides the same N (default 0).", HelpName = "N" };
+        warmup.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0) r.AddError("--warmup must be 0 or more");
+        });
+        if (mode == "thr")
+        {
+            command.Add(recvAdapter);
+            command.Add(sendAdapter);
+            command.Add(warmup);
+            command.Validators.Add(r =>
+            {
+                bool b = r.GetResult(bind) is not null, c = r.GetResult(connect) is not null;
+                if (r.GetValue(recvAdapter) is { } ra && !AdapterBench.ReceiveAdapters.Contains(ra))
+                    r.AddError($"--recv-adapter '{ra}' is not one of {string.Join(", ", AdapterBench.ReceiveAdapters)}");
+                else if (r.GetValue(sendAdapter) is { } sa && !AdapterBench.SendAdapters.Contains(sa))
+                    r.AddError($"--send-adapter '{sa}' is not one of {string.Join(", ", AdapterBench.SendAdapters)}");
+                else if (c && r.GetResult(recvAdapter) is not null)
+                    r.AddError("--recv-adapter is for the receiving side (--bind, or a one-process run), not --connect");
+                else if (b && r.GetResult(sendAdapter) is not null)
+                    r.AddError("--send-adapter is for the sending side (--connect, or a one-process run), not --bind");
+                else if ((r.GetValue(recvAdapter) == "stream" || r.GetValue(sendAdapter) == "stream") && r.GetValue(size) < 1)
+                    r.AddError("the stream adapter needs --size 1 or more (a stream skips empty frames)");
+            });
+        }
         command.Validators.Add(r =>
         {
             bool b = r.GetResult(bind) is not null, c = r.GetResult(connect) is not null;
@@ -61,7 +89,9 @@ internal static class BenchCommand
             string t = parse.GetValue(inproc) ? "inproc" : parse.GetValue(transport) ?? "tcp";
             var endpoint = local ? BenchSettings.LocalEndpoint(t) : parse.GetValue(bind) ?? parse.GetValue(connect)!;
             var settings = new BenchSettings(mode, local || parse.GetValue(bind) is not null, endpoint,
-                parse.GetValue(size), parse.GetValue(count), parse.GetValue(json), local, parse.GetValue(curve));
+                parse.GetValue(size), parse.GetValue(count), parse.GetValue(json), local, parse.GetValue(curve),
+                mode == "thr" ? parse.GetValue(recvAdapter) : null, mode == "thr" ? parse.GetValue(sendAdapter) : null,
+                mode == "thr" ? parse.GetValue(warmup) : 0);
             try
             {
                 ZmqBench.Run(settings);

@@ -70,6 +70,15 @@ internal sealed partial class ZmtpConnection
         try
         {
             ReadLoop(_io.ReadScratch);
+            // A caller's direct read can take the bytes this readiness was for and leave whole
+            // messages kept in the buffer, its take then failing because the reading is owned here
+            // (this turn): the kernel has nothing more, so unless they are queued now nobody would
+            // (an asynchronous receive or a readiness watch waits for the queue, not the buffer).
+            if (_phase == Phase.Active && !_readBlocked && !_closeDone && HasWholeKept())
+            {
+                ProcessTraffic();
+                KeepUnparsed();
+            }
         }
         finally
         {

@@ -259,7 +259,7 @@ internal sealed partial class Pipe
         Volatile.Write(ref _idx.Head, _idx.Head + n);
         Interlocked.MemoryBarrier();
         var s = ProducerSignal;
-        if (s != null && s.HasSleepers) s.Notify();
+        if (s != null && s.HasSleepers && RingCount <= _capacity / 2) s.Notify();
     }
 
     /// <summary>Frees slots without waking anyone (the caller wakes once per batch).</summary>

@@ -296,6 +296,31 @@ public class PipeTests
     }
 
     [Fact]
+    public void A_producer_waiting_for_room_is_woken_once_the_queue_drained_to_half_its_capacity()
+    {
+        // libzmq's low-water mark: waking the producer at every take while it waits on a full queue
+        // made a consumer slower than its producer pay a wake-up (and the producer a sleep) per message.
+        var p = new Pipe(10) { ProducerSignal = new Signal() };
+        for (int i = 0; i < 10; i++) Assert.True(p.TryPutSmall("x"u8));
+        Assert.Null(p.TryReserve()); // full
+        int e = Sig(p.ProducerSignal).Prepare();
+        for (int i = 0; i < 4; i++)
+        {
+            Get(p);
+            Assert.False(Sig(p.ProducerSignal).Wait(e, 0), $"woken at {p.Count} queued");
+        }
+        Get(p); // 5 left: half the capacity
+        Assert.True(Sig(p.ProducerSignal).Wait(e, 0));
+        // A consumer about to sleep wakes a waiting producer whatever the count (no deadlock above the mark).
+        for (int i = 0; i < 5; i++) Assert.True(p.TryPutSmall("x"u8));
+        e = Sig(p.ProducerSignal).Prepare();
+        Get(p);
+        Assert.False(Sig(p.ProducerSignal).Wait(e, 0));
+        p.WakeProducer();
+        Assert.True(Sig(p.ProducerSignal).Wait(e, 0));
+    }
+
+    [Fact]
     public void Commit_WakesASleepingConsumer()
     {
         var p = new Pipe(4) { ConsumerSignal = new Signal() };
