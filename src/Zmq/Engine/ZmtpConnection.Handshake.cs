@@ -221,20 +221,29 @@ internal sealed partial class ZmtpConnection : IHandshakeChannel
         _handshakeTimer?.Cancel();
         EndHandshakeActivity(ok: true);
         MarkHandshakeDone();
+        if (!AttachToSocket("refused by the socket (e.g. a second PAIR peer or a duplicate routing id)")) return;
+        StartHeartbeats();
+        WriteFromIo(); // whatever was queued before the connection existed
+    }
+
+    /// <summary>
+    /// The handshake is over (or, raw, never was): joins the socket's routing and wires the pipes'
+    /// signals to this connection. False when the socket refused it (closed, with <paramref name="refusal"/>) or it closed meanwhile.
+    /// </summary>
+    private bool AttachToSocket(string refusal)
+    {
         var peer = _host.AttachConnection(this, _connectPeer);
         if (peer is null)
         {
-            CloseNow("refused by the socket (e.g. a second PAIR peer or a duplicate routing id)", kind: CloseKind.Refused);
-            return;
+            CloseNow(refusal, kind: CloseKind.Refused);
+            return false;
         }
         _peer = peer;
         _phase = Phase.Active;
         peer.In.ProducerSignal = _inWaker;
         peer.Out.ConsumerSignal = _outWaker;
         peer.Out.ConsumerAttached();
-        if (IsClosed) return;
-        StartHeartbeats();
-        WriteFromIo(); // whatever was queued before the connection existed
+        return !IsClosed;
     }
 
     private void DisposeHandshake()

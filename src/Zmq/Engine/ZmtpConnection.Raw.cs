@@ -26,17 +26,7 @@ internal sealed partial class ZmtpConnection
         _codec = RawCodec.Instance;
         _properties = new PeerProperties(NoMetadata, PeerAddress);
         MarkHandshakeDone();
-        var peer = _host.AttachConnection(this, _connectPeer);
-        if (peer is null)
-        {
-            CloseNow("refused by the socket", kind: CloseKind.Refused);
-            return;
-        }
-        _peer = peer;
-        _phase = Phase.Active;
-        peer.In.ProducerSignal = _inWaker;
-        peer.Out.ConsumerSignal = _outWaker;
-        peer.Out.ConsumerAttached();
+        if (!AttachToSocket("refused by the socket")) return;
         if (_s.StreamNotify) PushNotice();
         if (IsClosed) return;
         WriteFromIo(); // whatever was queued before the connection existed

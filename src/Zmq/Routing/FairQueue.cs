@@ -37,6 +37,13 @@ internal struct FairQueue
         return null;
     }
 
+    /// <summary>Takes the next message, fair-queued, into <paramref name="into"/>; the peer it came from, or null when none waits.</summary>
+    public Peer? Take(List<Peer> peers, Message into)
+    {
+        var peer = Pick(peers);
+        return peer is not null && TakeInto(peer, into) ? peer : null;
+    }
+
     /// <summary>
     /// Takes the head message of <paramref name="peer"/> into <paramref name="into"/> by swapping
     /// buffers (from a CONFLATE pipe: the newest message, dropping older ones). False only when a

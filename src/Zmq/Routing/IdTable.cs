@@ -46,4 +46,22 @@ internal sealed class IdTable
             ? $"{type} needs the peer's routing id: set Message.RoutingId (from a received message) or use Send(routingId, ...)"
             : $"no peer with routing id {id}", socket.Type);
     }
+
+    /// <summary>A SERVER/PEER send: one frame, to the peer the message's routing id names; false while that peer is full.</summary>
+    public bool Send(Socket socket, in OutFrames message)
+    {
+        SingleFrame.Check(socket, message);
+        var peer = Find(socket, message);
+        if (!Outbox.HasRoom(peer)) return false; // waits (SNDTIMEO) for room, as libzmq's EAGAIN
+        Outbox.Send(peer, message);
+        return true;
+    }
+
+    /// <summary>A SERVER/PEER receive: the next single-frame message, its sender's id on it.</summary>
+    public static bool Receive(ref FairQueue fq, List<Peer> peers, Message into)
+    {
+        if (SingleFrame.Take(ref fq, peers, into) is not { } peer) return false;
+        into.RoutingId = IdOf(peer);
+        return true;
+    }
 }

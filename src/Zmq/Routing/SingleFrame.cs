@@ -20,12 +20,9 @@ internal static class SingleFrame
     /// <summary>Takes the next single-frame message, fair-queued, dropping multipart ones; the peer it came from, or null.</summary>
     public static Peer? Take(ref FairQueue fq, List<Peer> peers, Message into)
     {
-        while (true)
-        {
-            var peer = fq.Pick(peers);
-            if (peer is null || !FairQueue.TakeInto(peer, into)) return null;
+        while (fq.Take(peers, into) is { } peer)
             if (into.Count == 1) return peer;
-        }
+        return null;
     }
 
     /// <summary>A single-frame message waits (multipart ones at the head of a queue are dropped, as a receive would).</summary>

@@ -129,8 +129,7 @@ public sealed class RouterSocket : Socket, IProbeRouterOption
 
     private protected override bool TryReceiveLocked(Message into)
     {
-        var peer = _fq.Pick(Peers);
-        if (peer is null || !FairQueue.TakeInto(peer, into)) return false;
+        if (_fq.Take(Peers, into) is not { } peer) return false;
         into.Prefix = peer.RoutingId;
         return true;
     }

@@ -45,21 +45,9 @@ public sealed class ServerSocket : Socket
 
     private protected override void OnDetached(Peer peer) => _ids.Remove(peer);
 
-    private protected override bool TrySendLocked(in OutFrames message)
-    {
-        SingleFrame.Check(this, message);
-        var peer = _ids.Find(this, message);
-        if (!Outbox.HasRoom(peer)) return false; // waits (SNDTIMEO) for room, as libzmq's EAGAIN
-        Outbox.Send(peer, message);
-        return true;
-    }
+    private protected override bool TrySendLocked(in OutFrames message) => _ids.Send(this, message);
 
-    private protected override bool TryReceiveLocked(Message into)
-    {
-        if (SingleFrame.Take(ref _fq, Peers, into) is not { } peer) return false;
-        into.RoutingId = IdTable.IdOf(peer);
-        return true;
-    }
+    private protected override bool TryReceiveLocked(Message into) => IdTable.Receive(ref _fq, Peers, into);
 
     private protected override bool HasInLocked() => SingleFrame.Waiting(Peers);
 
